@@ -1,0 +1,195 @@
+package io.vmegcamel.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * Every {@code vmeg.*} setting, typed and checked once at start-up. Each property can also be given as an
+ * environment variable (upper case, dots and dashes as underscores: {@code vmeg.inbox-dir} = {@code VMEG_INBOX_DIR}),
+ * which wins over the properties files. The README's configuration table lists them all.
+ */
+public record Settings(
+        boolean sandbox,
+        String baseUrl,
+        String apiKey,
+        List<String> webhookSecrets,
+        String publicUrl,
+        Path inboxDir,
+        Path outboxDir,
+        Path processingDir,
+        Path archiveDir,
+        Path failedDir,
+        Path dataDir,
+        String ledgerUrl,
+        String ledgerUsername,
+        String ledgerPassword,
+        int ledgerPoolSize,
+        List<String> targetLanguages,
+        String sourceLanguage,
+        String options,
+        long multipartThreshold,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        Duration transferTimeout,
+        Duration webhookTolerance,
+        Duration eventRetryAfter,
+        int eventMaxAttempts,
+        SandboxSettings sandboxSettings) {
+
+    public static final String REAL_API = "https://api.vmeg.ai";
+    public static final String SANDBOX_API_KEY = "sandbox-api-key";
+    public static final String SANDBOX_WEBHOOK_SECRET = "sandbox-webhook-secret";
+    public static final String WEBHOOK_PATH = "/webhooks/vmeg";
+
+    /** Settings of the built-in VMEG sandbox (only used when {@code vmeg.sandbox=true}). */
+    public record SandboxSettings(
+            int port,
+            Path dataDir,
+            Duration taskDuration,
+            Duration deliverableTtl,
+            List<String> failTaskWhen,
+            double failRate,
+            int webhookDuplicates,
+            boolean webhookOutOfOrder,
+            long credits,
+            long minPartSize) {
+    }
+
+    /**
+     * Reads the settings. Their defaults live in {@code application.properties} only; here, just the ones that
+     * depend on whether the sandbox is on.
+     */
+    public static Settings load(PropertiesComponent properties) {
+        Reader r = new Reader(properties);
+        boolean sandbox = r.bool("vmeg.sandbox");
+        String apiKey = r.optional("vmeg.api-key", sandbox ? SANDBOX_API_KEY : null);
+        String secrets = r.optional("vmeg.webhook-secret", sandbox ? SANDBOX_WEBHOOK_SECRET : null);
+        if (apiKey == null) {
+            throw new IllegalArgumentException("VMEG_API_KEY (vmeg.api-key) is required when the sandbox is off "
+                    + "(VMEG_SANDBOX=false). Create a key on https://www.vmeg.ai/open-api-setting.");
+        }
+        if (secrets == null) {
+            throw new IllegalArgumentException("VMEG_WEBHOOK_SECRET (vmeg.webhook-secret) is required when the sandbox "
+                    + "is off: copy the Webhook Secret from https://www.vmeg.ai/open-api-setting.");
+        }
+        Path dataDir = r.path("vmeg.data-dir");
+        SandboxSettings sandboxSettings = new SandboxSettings(
+                r.integer("vmeg.sandbox.port"),
+                dataDir.resolve("sandbox"),
+                r.duration("vmeg.sandbox.task-duration"),
+                r.duration("vmeg.sandbox.deliverable-ttl"),
+                r.list("vmeg.sandbox.fail-task-when"),
+                r.decimal("vmeg.sandbox.fail-rate"),
+                r.integer("vmeg.sandbox.webhook-duplicates"),
+                r.bool("vmeg.sandbox.webhook-out-of-order"),
+                r.longValue("vmeg.sandbox.credits"),
+                r.longValue("vmeg.sandbox.min-part-size"));
+        return new Settings(
+                sandbox,
+                r.optional("vmeg.base-url", sandbox ? null : REAL_API),
+                apiKey,
+                Arrays.stream(secrets.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                r.string("vmeg.public-url"),
+                r.path("vmeg.inbox-dir"),
+                r.path("vmeg.outbox-dir"),
+                r.path("vmeg.processing-dir"),
+                r.path("vmeg.archive-dir"),
+                r.path("vmeg.failed-dir"),
+                dataDir,
+                r.string("vmeg.ledger-url"),
+                r.string("vmeg.ledger-username"),
+                r.optional("vmeg.ledger-password", ""),
+                r.integer("vmeg.ledger-pool-size"),
+                r.list("vmeg.target-languages"),
+                r.string("vmeg.source-language"),
+                r.string("vmeg.options"),
+                r.longValue("vmeg.upload.multipart-threshold"),
+                r.duration("vmeg.http.connect-timeout"),
+                r.duration("vmeg.http.request-timeout"),
+                r.duration("vmeg.http.transfer-timeout"),
+                r.duration("vmeg.webhook.tolerance"),
+                r.duration("vmeg.events.retry-after"),
+                r.integer("vmeg.events.max-attempts"),
+                sandboxSettings);
+    }
+
+    /** The webhook URL VMEG must call (configure it on VMEG's API Configuration page). */
+    public String webhookUrl() {
+        return publicUrl.replaceAll("/+$", "") + WEBHOOK_PATH;
+    }
+
+    /** Reads and checks one property at a time, naming the property and its variable in every error. */
+    private static final class Reader {
+        private final PropertiesComponent properties;
+
+        Reader(PropertiesComponent properties) {
+            this.properties = properties;
+        }
+
+        /** The value, or {@code fallback} when the property is missing or blank. */
+        String optional(String key, String fallback) {
+            return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(fallback);
+        }
+
+        String string(String key) {
+            String value = optional(key, null);
+            if (value == null) {
+                throw new IllegalArgumentException("Setting " + key + " (" + envName(key) + ") is missing or blank");
+            }
+            return value;
+        }
+
+        boolean bool(String key) {
+            return parse(key, v -> switch (v.toLowerCase()) {
+                case "true", "yes", "on" -> true;
+                case "false", "no", "off" -> false;
+                default -> throw new IllegalArgumentException("expected true or false");
+            });
+        }
+
+        int integer(String key) {
+            return parse(key, Integer::parseInt);
+        }
+
+        long longValue(String key) {
+            return parse(key, Long::parseLong);
+        }
+
+        double decimal(String key) {
+            return parse(key, Double::parseDouble);
+        }
+
+        /** 500ms, 30s, 5m, 2h (or milliseconds). */
+        Duration duration(String key) {
+            return parse(key, v -> Duration.ofMillis(TimeUtils.toMilliSeconds(v)));
+        }
+
+        Path path(String key) {
+            return parse(key, v -> Path.of(v).toAbsolutePath().normalize());
+        }
+
+        /** Comma-separated; may be empty. */
+        List<String> list(String key) {
+            return Arrays.stream(optional(key, "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+
+        private <T> T parse(String key, Function<String, T> parser) {
+            String value = string(key);
+            try {
+                return parser.apply(value);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("Setting " + key + " (" + envName(key) + ") = '" + value
+                        + "' is invalid: " + e.getMessage(), e);
+            }
+        }
+
+        static String envName(String key) {
+            return key.toUpperCase().replace('.', '_').replace('-', '_');
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.vmegcamel.ledger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code webhook_event} table: the durable inbox of VMEG's callbacks. */
+public final class Events {
+
+    private static final String COLUMNS =
+            "id, pipeline_key, event, vmeg_task_id, origin, body, state, attempts, error, received_at";
+
+    private final Jdbc jdbc;
+
+    Events(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Stores an event; empty when an event with this pipelineKey is already stored (a retry or duplicate). */
+    public Optional<Long> insert(String pipelineKey, String event, String vmegTaskId, String origin, String body) {
+        try {
+            jdbc.update("INSERT INTO webhook_event (pipeline_key, event, vmeg_task_id, origin, body, state, attempts, "
+                            + "received_at, updated_at) VALUES (?,?,?,?,?,'RECEIVED',0,?,?)",
+                    pipelineKey, event, vmegTaskId, origin, body, Jdbc.now(), Jdbc.now());
+        } catch (LedgerException e) {
+            if (e.isUniqueViolation()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return jdbc.one("SELECT id FROM webhook_event WHERE pipeline_key = ?", rs -> rs.getLong(1), pipelineKey);
+    }
+
+    public Optional<StoredEvent> get(long id) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM webhook_event WHERE id = ?", StoredEvent::map, id);
+    }
+
+    public List<StoredEvent> forTask(String vmegTaskId) {
+        return jdbc.list("SELECT " + COLUMNS + " FROM webhook_event WHERE vmeg_task_id = ? ORDER BY id",
+                StoredEvent::map, vmegTaskId);
+    }
+
+    public int count() {
+        return jdbc.one("SELECT COUNT(*) FROM webhook_event", rs -> rs.getInt(1)).orElse(0);
+    }
+
+    /**
+     * Takes the event for processing. Succeeds for a new event, for one whose earlier processing failed, and
+     * for one whose processor vanished (lease older than {@code leaseExpiredBefore}, e.g. after a crash).
+     */
+    public boolean claim(long id, Instant leaseExpiredBefore) {
+        return jdbc.update("UPDATE webhook_event SET state = 'PROCESSING', attempts = attempts + 1, updated_at = ? "
+                        + "WHERE id = ? AND (state IN ('RECEIVED', 'FAILED') OR (state = 'PROCESSING' AND updated_at < ?))",
+                Jdbc.now(), id, leaseExpiredBefore) == 1;
+    }
+
+    public void finish(long id, String state, String error) {
+        jdbc.update("UPDATE webhook_event SET state = ?, error = ?, updated_at = ? WHERE id = ?",
+                state, error, Jdbc.now(), id);
+    }
+
+    /** Events that need (another) processing run: never claimed, failed a while ago, or abandoned. */
+    public List<Long> due(Instant receivedBefore, Instant retryFailedBefore, int maxAttempts, Instant leaseExpiredBefore,
+                          int limit) {
+        return jdbc.list("SELECT id FROM webhook_event WHERE (state = 'RECEIVED' AND received_at < ?) "
+                        + "OR (state = 'FAILED' AND attempts < ? AND updated_at < ?) "
+                        + "OR (state = 'PROCESSING' AND updated_at < ?) ORDER BY id FETCH FIRST " + limit + " ROWS ONLY",
+                rs -> rs.getLong(1), receivedBefore, maxAttempts, retryFailedBefore, leaseExpiredBefore);
+    }
+}

@@ -1,0 +1,101 @@
+package io.vmegcamel.ledger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code job} table. */
+public final class Jobs {
+
+    private static final String COLUMNS = "id, file_name, output_name, location, size_bytes, content_md5, media_kind, "
+            + "spec_json, spec_source, spec_hash, material_id, state, error_json, created_at, updated_at";
+
+    private final Jdbc jdbc;
+
+    Jobs(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(Job j) {
+        jdbc.update("INSERT INTO job (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                j.id(), j.fileName(), j.outputName(), j.location(), j.sizeBytes(), j.contentMd5(), j.mediaKind(),
+                j.specJson(), j.specSource(), j.specHash(), j.materialId(), j.state(), j.errorJson(),
+                Jdbc.now(), Jdbc.now());
+    }
+
+    public Optional<Job> get(String id) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM job WHERE id = ?", Job::map, id);
+    }
+
+    public Job require(String id) {
+        return get(id).orElseThrow(() -> new IllegalStateException("no job " + id + " in the ledger"));
+    }
+
+    /** The job a crashed ingest of this very file left behind, if any. */
+    public Optional<Job> findResumable(String contentMd5, String fileName) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM job WHERE content_md5 = ? AND file_name = ? "
+                        + "AND state IN ('RECEIVED', 'UPLOADED', 'SUBMITTED') ORDER BY created_at DESC",
+                Job::map, contentMd5, fileName);
+    }
+
+    public List<Job> recent(int limit) {
+        return jdbc.list("SELECT " + COLUMNS + " FROM job ORDER BY created_at DESC FETCH FIRST " + limit + " ROWS ONLY",
+                Job::map);
+    }
+
+    public List<Job> inState(JobState state) {
+        return jdbc.list("SELECT " + COLUMNS + " FROM job WHERE state = ? ORDER BY created_at", Job::map, state);
+    }
+
+    /** Compare-and-set: moves the job to {@code to} only if it is in {@code from}. */
+    public boolean transition(String id, JobState from, JobState to) {
+        return jdbc.update("UPDATE job SET state = ?, updated_at = ? WHERE id = ? AND state = ?",
+                to, Jdbc.now(), id, from) == 1;
+    }
+
+    public void setState(String id, JobState state, String errorJson) {
+        jdbc.update("UPDATE job SET state = ?, error_json = ?, updated_at = ? WHERE id = ?",
+                state, errorJson, Jdbc.now(), id);
+    }
+
+    public void setMaterial(String id, String materialId) {
+        jdbc.update("UPDATE job SET material_id = ?, state = CASE WHEN state = 'RECEIVED' THEN 'UPLOADED' ELSE state END, "
+                + "updated_at = ? WHERE id = ?", materialId, Jdbc.now(), id);
+    }
+
+    public void setLocation(String id, String location) {
+        jdbc.update("UPDATE job SET location = ?, updated_at = ? WHERE id = ?", location, Jdbc.now(), id);
+    }
+
+    /**
+     * Gives the job an outbox folder name no other job has: {@code base}, else {@code base-2}, {@code base-3}...
+     * The unique constraint settles races between replicas.
+     */
+    public String assignOutputName(String id, String base) {
+        for (int n = 1; ; n++) {
+            String candidate = n == 1 ? base : base + "-" + n;
+            boolean taken = jdbc.one("SELECT id FROM job WHERE output_name = ?", rs -> rs.getString(1), candidate)
+                    .isPresent();
+            if (taken) {
+                continue;
+            }
+            try {
+                jdbc.update("UPDATE job SET output_name = ?, updated_at = ? WHERE id = ? AND output_name IS NULL",
+                        candidate, Jdbc.now(), id);
+                return require(id).outputName();
+            } catch (LedgerException e) {
+                if (!e.isUniqueViolation()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public int countInState(JobState state) {
+        return jdbc.one("SELECT COUNT(*) FROM job WHERE state = ?", rs -> rs.getInt(1), state).orElse(0);
+    }
+
+    public Instant createdAt(String id) {
+        return require(id).createdAt();
+    }
+}

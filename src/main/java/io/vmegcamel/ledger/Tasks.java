@@ -1,0 +1,95 @@
+package io.vmegcamel.ledger;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The {@code task} table. Every state change is a compare-and-set on the current state. */
+public final class Tasks {
+
+    private static final String COLUMNS = "id, job_id, target_language, content_md5, spec_hash, attempt, "
+            + "idempotency_key, state, vmeg_task_id, vmeg_task_type, error, submitted_at, finished_at, created_at, updated_at";
+
+    private final Jdbc jdbc;
+
+    Tasks(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(Task t) {
+        jdbc.update("INSERT INTO task (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                t.id(), t.jobId(), t.targetLanguage(), t.contentMd5(), t.specHash(), t.attempt(), t.idempotencyKey(),
+                t.state(), t.vmegTaskId(), t.vmegTaskType(), t.error(), t.submittedAt(), t.finishedAt(),
+                Jdbc.now(), Jdbc.now());
+    }
+
+    public Optional<Task> get(String id) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM task WHERE id = ?", Task::map, id);
+    }
+
+    public Task require(String id) {
+        return get(id).orElseThrow(() -> new IllegalStateException("no task " + id + " in the ledger"));
+    }
+
+    public Optional<Task> byVmegTaskId(String vmegTaskId) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM task WHERE vmeg_task_id = ?", Task::map, vmegTaskId);
+    }
+
+    /** The newest attempt for this content, spec and language, whichever job made it. */
+    public Optional<Task> latestAttempt(String contentMd5, String specHash, String language) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM task WHERE content_md5 = ? AND spec_hash = ? AND target_language = ? "
+                + "ORDER BY attempt DESC", Task::map, contentMd5, specHash, language);
+    }
+
+    public List<Task> forJob(String jobId) {
+        return jdbc.list("SELECT " + COLUMNS + " FROM task WHERE job_id = ? ORDER BY created_at, target_language",
+                Task::map, jobId);
+    }
+
+    /** Tasks in one of {@code states} whose last change is older than {@code before}. */
+    public List<Task> stale(Collection<TaskState> states, Instant before, int limit) {
+        String in = states.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(","));
+        return jdbc.list("SELECT " + COLUMNS + " FROM task WHERE state IN (" + in + ") AND updated_at < ? "
+                + "ORDER BY updated_at FETCH FIRST " + limit + " ROWS ONLY", Task::map, before);
+    }
+
+    /** Compare-and-set on the state; returns false when the task was not in {@code from}. */
+    public boolean transition(String id, TaskState from, TaskState to) {
+        return jdbc.update("UPDATE task SET state = ?, updated_at = ? WHERE id = ? AND state = ?",
+                to, Jdbc.now(), id, from) == 1;
+    }
+
+    public boolean markSubmitted(String id, String vmegTaskId, String vmegTaskType) {
+        return jdbc.update("UPDATE task SET state = 'SUBMITTED', vmeg_task_id = ?, vmeg_task_type = ?, error = NULL, "
+                + "submitted_at = ?, updated_at = ? WHERE id = ? AND state = 'SUBMITTING'",
+                vmegTaskId, vmegTaskType, Jdbc.now(), Jdbc.now(), id) == 1;
+    }
+
+    /** Learns the VMEG taskId of a task whose create-async answer was lost (a webhook or poll told us). */
+    public boolean confirmSubmitted(String id, String vmegTaskId) {
+        return jdbc.update("UPDATE task SET state = 'SUBMITTED', vmeg_task_id = ?, submitted_at = ?, updated_at = ? "
+                + "WHERE id = ? AND state = 'SUBMITTING'", vmegTaskId, Jdbc.now(), Jdbc.now(), id) == 1;
+    }
+
+    public boolean markRejected(String id, String error) {
+        return jdbc.update("UPDATE task SET state = 'REJECTED', error = ?, updated_at = ? WHERE id = ? AND state = 'SUBMITTING'",
+                error, Jdbc.now(), id) == 1;
+    }
+
+    /** Records why the task waits (kept in SUBMITTING: it may have been created at VMEG). */
+    public void noteError(String id, String error) {
+        jdbc.update("UPDATE task SET error = ?, updated_at = ? WHERE id = ?", error, Jdbc.now(), id);
+    }
+
+    /** VMEG's verdict: FINISHED or FAILED, from SUBMITTING or SUBMITTED only (a late event never moves back). */
+    public boolean markOutcome(String id, TaskState outcome, String error) {
+        return jdbc.update("UPDATE task SET state = ?, error = ?, finished_at = ?, updated_at = ? "
+                + "WHERE id = ? AND state IN ('SUBMITTING', 'SUBMITTED')", outcome, error, Jdbc.now(), Jdbc.now(), id) == 1;
+    }
+
+    public void adopt(String taskId, String jobId) {
+        jdbc.update("UPDATE task SET job_id = ?, updated_at = ? WHERE id = ?", jobId, Jdbc.now(), taskId);
+    }
+}

@@ -1,0 +1,73 @@
+package io.vmegcamel.vmeg;
+
+import java.time.Duration;
+
+/**
+ * VMEG did not answer "HTTP 2xx and code 200". Carries what VMEG said, so that the error policy can decide per
+ * status code, and so that the failed file's error report can quote it.
+ *
+ * <p>{@code httpStatus} 0 means no HTTP answer at all (connection refused, reset, timeout).
+ */
+public class VmegException extends RuntimeException {
+
+    private final String operation;
+    private final int httpStatus;
+    private final int code;
+    private final String vmegMessage;
+    private final Duration retryAfter;
+
+    public VmegException(String operation, int httpStatus, int code, String vmegMessage, Duration retryAfter,
+                         Throwable cause) {
+        super(describe(operation, httpStatus, code, vmegMessage), cause);
+        this.operation = operation;
+        this.httpStatus = httpStatus;
+        this.code = code;
+        this.vmegMessage = vmegMessage;
+        this.retryAfter = retryAfter;
+    }
+
+    private static String describe(String operation, int httpStatus, int code, String message) {
+        if (httpStatus == 0) {
+            return "VMEG " + operation + ": no answer (" + message + ")";
+        }
+        return "VMEG " + operation + ": HTTP " + httpStatus + ", code " + code
+                + (message == null || message.isBlank() ? "" : ", \"" + message + "\"");
+    }
+
+    /** e.g. {@code POST /openapi/v1/task/media-translation/create-async}. */
+    public String operation() {
+        return operation;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String vmegMessage() {
+        return vmegMessage;
+    }
+
+    /** The {@code Retry-After} VMEG sent, or null. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** Worth retrying unchanged: no answer, throttled, or a server-side failure. */
+    public boolean isRetryable() {
+        return httpStatus == 0 || httpStatus == 429 || httpStatus >= 500 || code == 429 || code == 500 || code == 502;
+    }
+
+    /** The idempotency key of this request was used before (HTTP 409). */
+    public boolean isKeyAlreadyUsed() {
+        return httpStatus == 409 || code == 409;
+    }
+
+    /** VMEG refused the request itself (4xx other than 409/429): nothing was created, retrying unchanged is useless. */
+    public boolean isDefinitive() {
+        return !isRetryable() && !isKeyAlreadyUsed();
+    }
+}
