@@ -1,7 +1,6 @@
 package io.vmegcamel.app;
 
 import io.vmegcamel.vmeg.VmegException;
-import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -15,12 +14,9 @@ public final class RetryAfterDelay implements Processor {
     public void process(Exchange exchange) {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof VmegException e && e.retryAfter() != null) {
-                Duration delay = e.retryAfter();
-                exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
-                return;
-            }
+        VmegException vmeg = VmegException.in(failure);
+        if (vmeg != null && vmeg.retryAfter() != null) {
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, vmeg.retryAfter().toMillis());
         }
     }
 }

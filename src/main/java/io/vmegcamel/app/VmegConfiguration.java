@@ -78,6 +78,7 @@ public class VmegConfiguration implements CamelConfiguration {
                 settings.failedDir()));
         registry.bind("jobCompletion", completion);
         registry.bind("retryAfterDelay", new RetryAfterDelay());
+        registry.bind("retryPolicy", new RetryPolicy());
 
         SignatureVerifier verifier = new SignatureVerifier(settings.webhookSecrets(), settings.webhookTolerance(),
                 Clock.systemUTC());

@@ -38,7 +38,7 @@ public final class FailureReport {
         if (failure instanceof RejectedFileException r) {
             return of(json, fileName, r.reason(), r.getMessage(), r.whatToDo());
         }
-        VmegException vmeg = find(failure, VmegException.class);
+        VmegException vmeg = VmegException.in(failure);
         if (vmeg != null) {
             FailureReport report = vmeg.isDefinitive()
                     ? of(json, fileName, Reason.VMEG_REJECTED, vmeg.getMessage(), whatToDo(vmeg))
@@ -98,14 +98,5 @@ public final class FailureReport {
             default -> "VMEG refused the request (see vmeg.message). Fix the job spec (sidecar <file>.vmeg.json or the "
                     + "defaults) accordingly and drop the file again; nothing was charged for refused languages.";
         };
-    }
-
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
     }
 }

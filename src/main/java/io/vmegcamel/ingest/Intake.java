@@ -74,18 +74,23 @@ public final class Intake {
 
     private Plan plan(Path file, MediaKind kind, JobSpecs.Resolved resolved, Digest digest) {
         String name = file.getFileName().toString();
-        Optional<Job> crashed = ledger.jobs().findResumable(digest.md5Hex(), name);
+        String specJson = resolved.spec().toJson(json).toString();
+        // an interrupted ingest resumes with the spec recorded then; a failed one only if the spec is unchanged
+        Optional<Job> previous = ledger.jobs().findResumable(digest.md5Hex(), name)
+                .filter(j -> j.state().isInterrupted() || j.specJson().equals(specJson));
         Job job;
-        if (crashed.isPresent()) {
-            job = crashed.get();
+        if (previous.isPresent()) {
+            job = previous.get();
             ledger.jobs().setLocation(job.id(), file.toString());
-            ledger.history().record(job.id(), null, "RESUMED", "dropped again after an interrupted ingest; "
-                    + "continuing with the job spec recorded then");
-            LOG.warn("{}: resuming job {} left {} by an interrupted run", name, job.id(), job.state());
+            if (job.state() == JobState.INGEST_FAILED) {
+                ledger.jobs().setState(job.id(), job.materialId() == null ? JobState.RECEIVED : JobState.UPLOADED, null);
+            }
+            ledger.history().record(job.id(), null, "RESUMED", "dropped again (job was " + job.state() + ")");
+            LOG.info("{}: resuming job {} (was {})", name, job.id(), job.state());
         } else {
             JobSpec spec = resolved.spec();
             job = new Job(UUID.randomUUID().toString(), name, null, file.toString(), digest.size(), digest.md5Hex(),
-                    kind.label(), spec.toJson(json).toString(), resolved.source(), spec.taskSpecHash(json), null,
+                    kind.label(), specJson, resolved.source(), spec.taskSpecHash(json), null,
                     JobState.RECEIVED, null, null, null);
             ledger.jobs().insert(job);
             ledger.history().record(job.id(), null, "RECEIVED", name + ", " + digest.size() + " bytes, md5 "

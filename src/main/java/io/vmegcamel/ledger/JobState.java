@@ -19,8 +19,8 @@ public enum JobState {
     /** Same content and spec as earlier jobs, every language already paid for: nothing was submitted. */
     DUPLICATE;
 
-    /** States a crashed ingest leaves behind; dropping the file again resumes the job. */
-    public boolean isResumable() {
+    /** Left by a crash during ingest: dropping the file again resumes the job with its recorded spec. */
+    public boolean isInterrupted() {
         return this == RECEIVED || this == UPLOADED || this == SUBMITTED;
     }
 }

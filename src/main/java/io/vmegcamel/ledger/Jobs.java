@@ -31,10 +31,10 @@ public final class Jobs {
         return get(id).orElseThrow(() -> new IllegalStateException("no job " + id + " in the ledger"));
     }
 
-    /** The job a crashed ingest of this very file left behind, if any. */
+    /** The newest job of this very file whose ingest did not finish (crashed or failed), if any. */
     public Optional<Job> findResumable(String contentMd5, String fileName) {
         return jdbc.one("SELECT " + COLUMNS + " FROM job WHERE content_md5 = ? AND file_name = ? "
-                        + "AND state IN ('RECEIVED', 'UPLOADED', 'SUBMITTED') ORDER BY created_at DESC",
+                        + "AND state IN ('RECEIVED', 'UPLOADED', 'SUBMITTED', 'INGEST_FAILED') ORDER BY created_at DESC",
                 Job::map, contentMd5, fileName);
     }
 

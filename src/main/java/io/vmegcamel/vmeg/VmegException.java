@@ -34,6 +34,16 @@ public class VmegException extends RuntimeException {
                 + (message == null || message.isBlank() ? "" : ", \"" + message + "\"");
     }
 
+    /** The VmegException in the cause chain of {@code failure} (EIPs such as split wrap it), or null. */
+    public static VmegException in(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof VmegException e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** e.g. {@code POST /openapi/v1/task/media-translation/create-async}. */
     public String operation() {
         return operation;

@@ -1,0 +1,143 @@
+package io.vmegcamel.it;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmegcamel.app.Application;
+import io.vmegcamel.ledger.Ledger;
+import io.vmegcamel.sandbox.RecordedRequest;
+import io.vmegcamel.sandbox.SandboxServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+
+/**
+ * Boots the real bundle (Camel Main, the YAML routes, application.properties) with the built-in sandbox, in
+ * folders and on ports of its own ({@link TestEnv}), and gives tests what a user observes: files, ledger rows,
+ * the requests VMEG received.
+ */
+public abstract class BundleTestSupport extends CamelMainTestSupport {
+
+    protected static final Duration PATIENCE = Duration.ofSeconds(30);
+    protected final ObjectMapper json = new ObjectMapper();
+    /**
+     * No initializer on purpose: CamelTestSupport's constructor asks for the properties (below) before this
+     * class's field initializers would run, so the env is created there and must not be overwritten.
+     */
+    protected TestEnv env;
+
+    @Override
+    protected Class<?> getMainClass() {
+        return Application.class;
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        if (env == null) {
+            env = TestEnv.create();
+        }
+        Properties p = env.properties();
+        p.putAll(overrides());
+        return p;
+    }
+
+    /** Settings of a test class on top of the test defaults. Called during construction: constants only. */
+    protected Properties overrides() {
+        return new Properties();
+    }
+
+    protected SandboxServer sandbox() {
+        return context.getRegistry().lookupByNameAndType("vmegSandbox", SandboxServer.class);
+    }
+
+    protected Ledger ledger() {
+        return context.getRegistry().lookupByNameAndType("ledger", Ledger.class);
+    }
+
+    /** Puts a sample (src/test/resources/media) into the inbox under {@code name}, atomically. */
+    protected Path drop(String sample, String name) {
+        try (InputStream in = getClass().getResourceAsStream("/media/" + sample)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no sample " + sample);
+            }
+            return dropBytes(name, in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Puts bytes into the inbox under {@code name}; written under a hidden name first, as copy tools do. */
+    protected Path dropBytes(String name, byte[] bytes) {
+        try {
+            Files.createDirectories(env.inbox());
+            Path hidden = Files.write(env.inbox().resolve("." + name + ".part"), bytes);
+            return Files.move(hidden, env.inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the job spec sidecar; do it before dropping the media file. */
+    protected void dropSidecar(String mediaName, String spec) {
+        dropBytes(mediaName + ".vmeg.json", spec.getBytes(StandardCharsets.UTF_8));
+    }
+
+    protected static byte[] sample(String name) {
+        try (InputStream in = BundleTestSupport.class.getResourceAsStream("/media/" + name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected static Path awaitFile(Path file) {
+        await().atMost(PATIENCE).until(() -> Files.exists(file));
+        return file;
+    }
+
+    protected JsonNode readJson(Path file) {
+        try {
+            return json.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected JsonNode bodyOf(RecordedRequest request) {
+        try {
+            return json.readTree(request.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The requests the sandbox received for this method and path, in order. */
+    protected List<RecordedRequest> calls(String method, String path) {
+        return sandbox().journal().stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+    }
+
+    protected static String header(RecordedRequest request, String name) {
+        List<String> values = request.headers().get(name.toLowerCase());
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    protected static List<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
