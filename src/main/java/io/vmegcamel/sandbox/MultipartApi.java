@@ -1,0 +1,165 @@
+package io.vmegcamel.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Multipart upload (§3.4). Initiate has no dedup shortcut (the docs' initiate response has no material field).
+ * Every later call must repeat materialId, fileHash and fileName exactly as initiated.
+ */
+final class MultipartApi {
+
+    private static final long RECOMMENDED_PART_SIZE = 8L * 1024 * 1024;
+
+    private final Sandbox s;
+    private final MaterialApi materialApi;
+
+    MultipartApi(Sandbox s, MaterialApi materialApi) {
+        this.s = s;
+        this.materialApi = materialApi;
+    }
+
+    void register(ApiRoutes routes) {
+        String base = "assets/material/upload/multipart/";
+        routes.post(base + "initiate", true, this::initiate)
+                .post(base + "presign-parts", true, this::presignParts)
+                .post(base + "complete", true, this::complete)
+                .post(base + "abort", true, this::abort);
+    }
+
+    private Future<JsonNode> initiate(ApiCall call) {
+        Fields b = call.queryOnly().body().only("fileHash", "fileName");
+        MaterialStore.Multipart mp = s.materials.startMultipart(MaterialApi.fileHash(b), MaterialApi.fileName(b));
+        ObjectNode data = Json.object();
+        data.put("materialId", mp.target.materialId());
+        data.put("s3Uri", mp.target.s3Uri());
+        data.put("uploadId", mp.uploadId);
+        data.put("expiresInSeconds", UrlSigner.seconds(s.config.uploadUrlTtl()));
+        data.put("recommendedPartSize", Math.max(RECOMMENDED_PART_SIZE, s.config.minPartSize()));
+        return Future.succeededFuture(data);
+    }
+
+    private Future<JsonNode> presignParts(ApiCall call) {
+        Fields b = call.queryOnly().body().only("materialId", "uploadId", "fileHash", "fileName", "partNumbers");
+        MaterialStore.Multipart mp = openUpload(b);
+        List<Long> numbers = b.integers("partNumbers", true, 1, 10000, 1, 10000);
+        Set<Long> seen = new HashSet<>();
+        ArrayNode urls = Json.array();
+        for (long n : numbers) {
+            if (!seen.add(n)) {
+                throw ApiException.badRequest("field 'partNumbers' contains part " + n + " more than once");
+            }
+            ObjectNode u = urls.addObject();
+            u.put("partNumber", n);
+            u.put("url", s.signer.presignPut(mp.target.key(), "partNumber=" + n + "&uploadId=" + mp.uploadId,
+                    s.config.uploadUrlTtl()));
+        }
+        ObjectNode data = Json.object();
+        data.set("urls", urls);
+        data.put("expiresInSeconds", UrlSigner.seconds(s.config.uploadUrlTtl()));
+        return Future.succeededFuture(data);
+    }
+
+    private Future<JsonNode> complete(ApiCall call) {
+        Fields b = call.queryOnly().body().only("materialId", "uploadId", "fileHash", "fileName", "parts");
+        MaterialStore.Multipart known = s.materials.multipart(b.text("uploadId", true));
+        if (known != null && known.state == MaterialStore.State.COMPLETED) {
+            matches(b, known);
+            return materialApi.alreadyRegistered(s.materials.registered(known.target.materialId()));
+        }
+        MaterialStore.Multipart mp = openUpload(b);
+        List<Fields> parts = b.objects("parts", true, 1, 10000);
+        List<Integer> numbers = new ArrayList<>();
+        Map<Integer, ObjectStore.StoredObject> stored = s.store.parts(mp.uploadId);
+        for (int i = 0; i < parts.size(); i++) {
+            Fields p = parts.get(i).only("partNumber", "eTag");
+            int n = p.integer("partNumber", true, 1, 10000).intValue();
+            String eTag = p.text("eTag", true);
+            if (!numbers.isEmpty() && n <= numbers.get(numbers.size() - 1)) {
+                throw ApiException.badRequest("InvalidPartOrder: parts must be listed in strictly ascending"
+                        + " partNumber order; part " + n + " follows part " + numbers.get(numbers.size() - 1));
+            }
+            ObjectStore.StoredObject o = stored.get(n);
+            if (o == null) {
+                throw ApiException.badRequest("InvalidPart: part " + n + " was not uploaded");
+            }
+            String bare = eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
+                    ? eTag.substring(1, eTag.length() - 1) : eTag;
+            if (!bare.equals(o.md5())) {
+                throw ApiException.badRequest("InvalidPart: the eTag given for part " + n
+                        + " does not match the uploaded part (\"" + o.md5() + "\")");
+            }
+            numbers.add(n);
+        }
+        for (int i = 0; i < numbers.size() - 1; i++) {
+            long size = stored.get(numbers.get(i)).size();
+            if (size < s.config.minPartSize()) {
+                throw ApiException.badRequest("EntityTooSmall: part " + numbers.get(i) + " is " + size
+                        + " bytes; every part except the last must be at least " + s.config.minPartSize() + " bytes");
+            }
+        }
+        return s.vertx.executeBlocking(() -> s.store.concatenate(mp.uploadId, numbers, mp.target.key()), false)
+                .compose(o -> {
+                    if (!o.md5().equals(mp.target.fileHash())) {
+                        s.vertx.executeBlocking(() -> Files.deleteIfExists(o.file()), false);
+                        return Future.failedFuture(ApiException.badRequest("fileHash does not match the uploaded"
+                                + " bytes (the MD5 of the assembled parts is " + o.md5() + ")"));
+                    }
+                    mp.state = MaterialStore.State.COMPLETED;
+                    s.vertx.executeBlocking(() -> {
+                        s.store.deleteParts(mp.uploadId);
+                        return null;
+                    }, false);
+                    return materialApi.registerMaterial(mp.target, o);
+                })
+                .map(m -> m.toJson(s.signer, s.config.deliverableTtl()));
+    }
+
+    private Future<JsonNode> abort(ApiCall call) {
+        Fields b = call.queryOnly().body().only("materialId", "uploadId", "fileHash", "fileName");
+        MaterialStore.Multipart mp = openUpload(b);
+        mp.state = MaterialStore.State.ABORTED;
+        return s.vertx.executeBlocking(() -> {
+            s.store.deleteParts(mp.uploadId);
+            return (JsonNode) null;
+        }, false);
+    }
+
+    /** The open upload named by uploadId, after checking the repeated fields against initiate. */
+    private MaterialStore.Multipart openUpload(Fields b) {
+        String uploadId = b.text("uploadId", true);
+        MaterialStore.Multipart mp = s.materials.multipart(uploadId);
+        if (mp == null || mp.state != MaterialStore.State.OPEN) {
+            throw ApiException.notFound("multipart upload " + uploadId + " not found"
+                    + (mp == null ? "" : " (it was " + mp.state.name().toLowerCase() + ")"));
+        }
+        matches(b, mp);
+        return mp;
+    }
+
+    private static void matches(Fields b, MaterialStore.Multipart mp) {
+        String materialId = b.text("materialId", true);
+        String hash = MaterialApi.fileHash(b);
+        String name = MaterialApi.fileName(b);
+        if (!mp.target.materialId().equals(materialId)) {
+            throw ApiException.badRequest("materialId " + materialId + " does not belong to multipart upload "
+                    + mp.uploadId + " (initiated for " + mp.target.materialId() + ")");
+        }
+        if (!mp.target.fileHash().equals(hash)) {
+            throw ApiException.badRequest("fileHash does not match the fileHash given to multipart/initiate");
+        }
+        if (!mp.target.fileName().equals(name)) {
+            throw ApiException.badRequest("fileName \"" + name + "\" does not match the fileName given to"
+                    + " multipart/initiate (\"" + mp.target.fileName() + "\")");
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.vmegcamel.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Files below the data dir plus what the sandbox knows about them (size, MD5). Layout:
+ * {@code objects/<key>} uploaded objects, {@code parts/<uploadId>/<n>} multipart parts, {@code tmp/} incoming PUTs,
+ * {@code thumbnails/}, {@code deliverables/<taskId>/} task outputs. Only objects, thumbnails and deliverables are
+ * reachable through the CDN route.
+ */
+final class ObjectStore {
+
+    record StoredObject(Path file, long size, String md5) {
+    }
+
+    private static final Set<String> CDN_ROOTS = Set.of("objects", "thumbnails", "deliverables");
+
+    private final Path root;
+    private final Map<String, StoredObject> objects = new ConcurrentHashMap<>();
+    private final Map<String, Map<Integer, StoredObject>> parts = new ConcurrentHashMap<>();
+    private final Set<String> sealed = ConcurrentHashMap.newKeySet();
+
+    ObjectStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        try {
+            for (String dir : List.of("objects", "parts", "tmp", "thumbnails", "deliverables")) {
+                Files.createDirectories(this.root.resolve(dir));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create sandbox data dir " + this.root, e);
+        }
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path tmpFile() {
+        return root.resolve("tmp").resolve(Ids.hex(12));
+    }
+
+    Path objectPath(String key) {
+        return root.resolve("objects").resolve(key);
+    }
+
+    Path partPath(String uploadId, int partNumber) {
+        return root.resolve("parts").resolve(uploadId).resolve(Integer.toString(partNumber));
+    }
+
+    void putObject(String key, StoredObject o) {
+        objects.put(key, o);
+    }
+
+    StoredObject object(String key) {
+        return objects.get(key);
+    }
+
+    /** A sealed key belongs to a registered material; its bytes may no longer be replaced. */
+    void seal(String key) {
+        sealed.add(key);
+    }
+
+    boolean isSealed(String key) {
+        return sealed.contains(key);
+    }
+
+    void putPart(String uploadId, int partNumber, StoredObject o) {
+        parts.computeIfAbsent(uploadId, k -> new ConcurrentHashMap<>()).put(partNumber, o);
+    }
+
+    Map<Integer, StoredObject> parts(String uploadId) {
+        return new TreeMap<>(parts.getOrDefault(uploadId, Map.of()));
+    }
+
+    /** Blocking: removes the part files and their records. */
+    void deleteParts(String uploadId) {
+        parts.remove(uploadId);
+        deleteTree(root.resolve("parts").resolve(uploadId));
+    }
+
+    /** Blocking: streams the listed parts into one object, computing its MD5 on the way. */
+    StoredObject concatenate(String uploadId, List<Integer> partNumbers, String key) throws IOException {
+        Map<Integer, StoredObject> have = parts(uploadId);
+        Path tmp = tmpFile();
+        MessageDigest md5 = Ids.md5();
+        long size = 0;
+        byte[] buf = new byte[1 << 16];
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            for (int n : partNumbers) {
+                try (InputStream in = Files.newInputStream(have.get(n).file())) {
+                    for (int r; (r = in.read(buf)) > 0; ) {
+                        md5.update(buf, 0, r);
+                        out.write(buf, 0, r);
+                        size += r;
+                    }
+                }
+            }
+        }
+        Path target = objectPath(key);
+        Files.createDirectories(target.getParent());
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        StoredObject o = new StoredObject(target, size, Ids.toHex(md5.digest()));
+        objects.put(key, o);
+        return o;
+    }
+
+    /** Blocking MD5 of an arbitrary file, streamed. */
+    static String md5Of(Path file) throws IOException {
+        MessageDigest md5 = Ids.md5();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int r; (r = in.read(buf)) > 0; ) {
+                md5.update(buf, 0, r);
+            }
+        }
+        return Ids.toHex(md5.digest());
+    }
+
+    Path deliverableDir(String taskId) {
+        return root.resolve("deliverables").resolve(taskId);
+    }
+
+    /** Path of a data-dir file relative to the root with '/' separators, as used in CDN URLs. */
+    String relative(Path file) {
+        return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    }
+
+    /** The file a CDN path points to, or null if it is outside the CDN roots or does not exist. */
+    Path cdnFile(String relPath) {
+        if (relPath.isEmpty() || relPath.contains("..") || relPath.contains("\\") || relPath.contains("%")) {
+            return null;
+        }
+        Path p = root.resolve(relPath).normalize();
+        if (!p.startsWith(root) || p.equals(root) || !CDN_ROOTS.contains(root.relativize(p).getName(0).toString())) {
+            return null;
+        }
+        return Files.isRegularFile(p) ? p : null;
+    }
+
+    /** Blocking: hard-links (or copies, where links are not possible) a file. */
+    static void linkOrCopy(Path source, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try {
+            Files.createLink(target, source);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a leftover file in the sandbox data dir is harmless
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

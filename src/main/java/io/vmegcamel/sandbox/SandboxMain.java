@@ -1,0 +1,53 @@
+package io.vmegcamel.sandbox;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the sandbox alone, configured from the environment: VMEG_SANDBOX_HOST (default 127.0.0.1),
+ * VMEG_SANDBOX_PORT (default 8089), VMEG_API_KEY, VMEG_WEBHOOK_URL, VMEG_WEBHOOK_SECRET (first of a comma-separated
+ * list), VMEG_SANDBOX_DATA_DIR, VMEG_SANDBOX_TASK_DURATION (e.g. 3s, 500ms, 2m or PT3S). Blocks until killed.
+ */
+public final class SandboxMain {
+
+    private SandboxMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        SandboxConfig c = SandboxConfig.defaults().withPort(8089);
+        String v;
+        if ((v = env("VMEG_SANDBOX_HOST")) != null) {
+            c = c.withHost(v);
+        }
+        if ((v = env("VMEG_SANDBOX_PORT")) != null) {
+            c = c.withPort(Integer.parseInt(v));
+        }
+        if ((v = env("VMEG_API_KEY")) != null) {
+            c = c.withApiKey(v);
+        }
+        if ((v = env("VMEG_WEBHOOK_URL")) != null) {
+            c = c.withWebhookUrl(v);
+        }
+        if ((v = env("VMEG_WEBHOOK_SECRET")) != null) {
+            c = c.withWebhookSecret(v.split(",")[0].trim());
+        }
+        if ((v = env("VMEG_SANDBOX_DATA_DIR")) != null) {
+            c = c.withDataDir(Path.of(v));
+        }
+        if ((v = env("VMEG_SANDBOX_TASK_DURATION")) != null) {
+            c = c.withTaskDuration(Durations.parse(v));
+        }
+        SandboxServer server = SandboxServer.start(c);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "vmeg-sandbox-shutdown"));
+        stopped.await();
+    }
+
+    private static String env(String name) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+}

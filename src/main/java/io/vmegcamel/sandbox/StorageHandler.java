@@ -1,0 +1,131 @@
+package io.vmegcamel.sandbox;
+
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.CopyOptions;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.file.Path;
+import java.security.MessageDigest;
+
+/**
+ * {@code PUT /storage/<key>}: the sandbox's presigned object storage. Checks like S3 (auth mechanism, signature,
+ * expiry, Content-Length), then streams the body to a temp file while updating an MD5 chunk by chunk, moves it into
+ * place and answers {@code ETag: "<md5>"}. Nothing is buffered in memory beyond Vert.x's read chunks.
+ */
+final class StorageHandler {
+
+    private static final String PREFIX = "/storage/";
+    private static final long MAX_OBJECT = 5L * 1024 * 1024 * 1024; // S3 single PUT limit
+
+    private final Sandbox s;
+
+    StorageHandler(Sandbox s) {
+        this.s = s;
+    }
+
+    void put(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        String key = req.path().substring(PREFIX.length());
+        if (req.getHeader("Authorization") != null) {
+            reject(ctx, new S3Error(400, "InvalidArgument", "Only one auth mechanism allowed; only the X-Amz-Algorithm"
+                    + " query parameter, Signature query string parameter or the Authorization header should be"
+                    + " specified"));
+            return;
+        }
+        S3Error denied = s.signer.verifyPut(req.path(), req.query());
+        if (denied != null) {
+            reject(ctx, denied);
+            return;
+        }
+        String uploadId = UrlSigner.param(req.query(), "uploadId");
+        int partNumber = 0;
+        if (uploadId != null) {
+            MaterialStore.Multipart mp = s.materials.multipart(uploadId);
+            if (mp == null || mp.state != MaterialStore.State.OPEN || !mp.target.key().equals(key)) {
+                reject(ctx, new S3Error(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may"
+                        + " be invalid, or the upload may have been aborted or completed."));
+                return;
+            }
+            partNumber = Integer.parseInt(UrlSigner.param(req.query(), "partNumber")); // signed, so well-formed
+        } else if (s.store.isSealed(key)) {
+            reject(ctx, new S3Error(403, "AccessDenied", "The upload of this object was already completed"));
+            return;
+        }
+        String lengthHeader = req.getHeader("Content-Length");
+        if (lengthHeader == null || req.getHeader("Transfer-Encoding") != null) {
+            reject(ctx, new S3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header."));
+            return;
+        }
+        long length;
+        try {
+            length = Long.parseLong(lengthHeader.trim());
+        } catch (NumberFormatException e) {
+            reject(ctx, new S3Error(400, "InvalidArgument", "Content-Length is not a number"));
+            return;
+        }
+        if (length > MAX_OBJECT) {
+            reject(ctx, new S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"));
+            return;
+        }
+        Path target = uploadId == null ? s.store.objectPath(key) : s.store.partPath(uploadId, partNumber);
+        receive(ctx, target, length, uploadId, partNumber, key);
+    }
+
+    private void receive(RoutingContext ctx, Path target, long length, String uploadId, int partNumber, String key) {
+        HttpServerRequest req = ctx.request();
+        req.pause(); // until the file is open
+        Path tmp = s.store.tmpFile();
+        s.vertx.fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+                .onFailure(err -> reject(ctx, new S3Error(500, "InternalError", "cannot store the object")))
+                .onSuccess(file -> stream(ctx, file, tmp, target, length, uploadId, partNumber, key));
+    }
+
+    private void stream(RoutingContext ctx, AsyncFile file, Path tmp, Path target, long length, String uploadId,
+                        int partNumber, String key) {
+        HttpServerRequest req = ctx.request();
+        MessageDigest md5 = Ids.md5();
+        long[] received = {0};
+        req.handler(buf -> {
+            md5.update(buf.getBytes());
+            received[0] += buf.length();
+            file.write(buf);
+            if (file.writeQueueFull()) {
+                req.pause();
+                file.drainHandler(v -> req.resume());
+            }
+        });
+        req.exceptionHandler(err -> file.close().onComplete(c -> s.vertx.fileSystem().delete(tmp.toString())));
+        req.endHandler(v -> file.close().onComplete(closed -> {
+            ctx.put(Journal.BODY_SIZE_KEY, received[0]);
+            if (closed.failed() || received[0] != length) {
+                s.vertx.fileSystem().delete(tmp.toString());
+                new S3Error(400, "IncompleteBody", "You did not provide the number of bytes specified by the"
+                        + " Content-Length HTTP header").send(ctx.response());
+                return;
+            }
+            String md5Hex = Ids.toHex(md5.digest());
+            s.vertx.fileSystem().mkdirs(target.getParent().toString())
+                    .compose(x -> s.vertx.fileSystem().move(tmp.toString(), target.toString(),
+                            new CopyOptions().setReplaceExisting(true).setAtomicMove(true)))
+                    .onFailure(err -> new S3Error(500, "InternalError", "cannot store the object").send(ctx.response()))
+                    .onSuccess(x -> {
+                        ObjectStore.StoredObject o = new ObjectStore.StoredObject(target, received[0], md5Hex);
+                        if (uploadId == null) {
+                            s.store.putObject(key, o);
+                        } else {
+                            s.store.putPart(uploadId, partNumber, o);
+                        }
+                        ctx.response().setStatusCode(200).putHeader("ETag", "\"" + md5Hex + "\"").end();
+                    });
+        }));
+        req.resume();
+    }
+
+    /** Answers at once and lets the rest of the body drain (the request is not paused here, so Vert.x discards it). */
+    private static void reject(RoutingContext ctx, S3Error error) {
+        ctx.request().resume();
+        error.send(ctx.response());
+    }
+}
