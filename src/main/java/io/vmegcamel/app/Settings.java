@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.TimeUtils;
@@ -107,7 +108,7 @@ public record Settings(
                 r.integer("vmeg.ledger-pool-size"),
                 r.list("vmeg.target-languages"),
                 r.string("vmeg.source-language"),
-                r.string("vmeg.options"),
+                r.verbatim("vmeg.options"),
                 r.longValue("vmeg.upload.multipart-threshold"),
                 r.duration("vmeg.http.connect-timeout"),
                 r.duration("vmeg.http.request-timeout"),
@@ -142,6 +143,21 @@ public record Settings(
                 throw new IllegalArgumentException("Setting " + key + " (" + envName(key) + ") is missing or blank");
             }
             return value;
+        }
+
+        /**
+         * A value read verbatim, without placeholder resolution: JSON such as {@code {"a":{"b":1}}} ends in
+         * "}}", which Camel would take for the end of a placeholder. Same precedence: environment, system
+         * property, properties files.
+         */
+        String verbatim(String key) {
+            String value = Optional.ofNullable(System.getenv(envName(key))).or(() -> Optional.ofNullable(
+                            System.getProperty(key)))
+                    .orElseGet(() -> properties.loadProperties(key::equals).getProperty(key));
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("Setting " + key + " (" + envName(key) + ") is missing or blank");
+            }
+            return value.trim();
         }
 
         boolean bool(String key) {

@@ -40,7 +40,7 @@ public class VmegConfiguration implements CamelConfiguration {
     private static final Duration EVENT_LEASE = Duration.ofMinutes(30);
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.load(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
         ObjectMapper json = new ObjectMapper();

@@ -40,7 +40,7 @@ public final class JobCompletion {
         if (job.state() != JobState.PROCESSING) {
             return;
         }
-        List<Task> tasks = ledger.tasks().forJob(jobId);
+        List<Task> tasks = ledger.tasks().currentForJob(jobId);
         if (tasks.isEmpty() || !tasks.stream().allMatch(t -> t.state().isTerminal())) {
             return;
         }

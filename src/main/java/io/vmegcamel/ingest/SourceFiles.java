@@ -55,7 +55,7 @@ public final class SourceFiles {
         FailureReport report = FailureReport.of(json, fileName, failure);
         String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
         if (jobId != null) {
-            report.job(jobId, ledger.tasks().forJob(jobId));
+            report.job(jobId, ledger.tasks().currentForJob(jobId));
             if (!Reason.DUPLICATE.name().equals(report.reason())) {
                 ledger.jobs().setState(jobId, JobState.INGEST_FAILED, report.json().toString());
                 ledger.history().record(jobId, null, "INGEST_FAILED", report.json().path("message").asText());

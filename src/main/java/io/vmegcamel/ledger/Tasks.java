@@ -48,6 +48,14 @@ public final class Tasks {
                 Task::map, jobId);
     }
 
+    /** The job's current task per language: the newest attempt (older ones were refused by VMEG). */
+    public List<Task> currentForJob(String jobId) {
+        return List.copyOf(forJob(jobId).stream()
+                .collect(Collectors.toMap(Task::targetLanguage, t -> t, (a, b) -> a.attempt() >= b.attempt() ? a : b,
+                        java.util.LinkedHashMap::new))
+                .values());
+    }
+
     /** Tasks in one of {@code states} whose last change is older than {@code before}. */
     public List<Task> stale(Collection<TaskState> states, Instant before, int limit) {
         String in = states.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(","));
