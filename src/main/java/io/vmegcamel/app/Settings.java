@@ -69,13 +69,13 @@ public record Settings(
         Reader r = new Reader(properties);
         boolean sandbox = r.bool("vmeg.sandbox");
         String apiKey = r.optional("vmeg.api-key", sandbox ? SANDBOX_API_KEY : null);
-        String secrets = r.optional("vmeg.webhook-secret", sandbox ? SANDBOX_WEBHOOK_SECRET : null);
+        String secrets = r.optional("vmeg.webhook.secret", sandbox ? SANDBOX_WEBHOOK_SECRET : null);
         if (apiKey == null) {
             throw new IllegalArgumentException("VMEG_API_KEY (vmeg.api-key) is required when the sandbox is off "
                     + "(VMEG_SANDBOX=false). Create a key on https://www.vmeg.ai/open-api-setting.");
         }
         if (secrets == null) {
-            throw new IllegalArgumentException("VMEG_WEBHOOK_SECRET (vmeg.webhook-secret) is required when the sandbox "
+            throw new IllegalArgumentException("VMEG_WEBHOOK_SECRET (vmeg.webhook.secret) is required when the sandbox "
                     + "is off: copy the Webhook Secret from https://www.vmeg.ai/open-api-setting.");
         }
         Path dataDir = r.path("vmeg.data-dir");
@@ -102,10 +102,10 @@ public record Settings(
                 r.path("vmeg.archive-dir"),
                 r.path("vmeg.failed-dir"),
                 dataDir,
-                r.string("vmeg.ledger-url"),
-                r.string("vmeg.ledger-username"),
-                r.optional("vmeg.ledger-password", ""),
-                r.integer("vmeg.ledger-pool-size"),
+                r.string("vmeg.ledger.url"),
+                r.string("vmeg.ledger.username"),
+                r.optional("vmeg.ledger.password", ""),
+                r.integer("vmeg.ledger.pool-size"),
                 r.list("vmeg.target-languages"),
                 r.string("vmeg.source-language"),
                 r.verbatim("vmeg.options"),

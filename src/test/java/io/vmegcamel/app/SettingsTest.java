@@ -43,7 +43,7 @@ class SettingsTest {
         assertThatThrownBy(() -> load("vmeg.sandbox", "false")).hasMessageContaining("VMEG_API_KEY");
         assertThatThrownBy(() -> load("vmeg.sandbox", "false", "vmeg.api-key", "k"))
                 .hasMessageContaining("VMEG_WEBHOOK_SECRET");
-        Settings s = load("vmeg.sandbox", "false", "vmeg.api-key", "k", "vmeg.webhook-secret", " a , b ,");
+        Settings s = load("vmeg.sandbox", "false", "vmeg.api-key", "k", "vmeg.webhook.secret", " a , b ,");
         assertThat(s.baseUrl()).isEqualTo("https://api.vmeg.ai");
         assertThat(s.webhookSecrets()).containsExactly("a", "b");
     }

@@ -47,7 +47,7 @@ class SandboxOffTest extends BundleTestSupport {
         p.setProperty("vmeg.sandbox", "false");
         p.setProperty("vmeg.base-url", vmeg.baseUrl());
         p.setProperty("vmeg.api-key", "live-key-7f3a");
-        p.setProperty("vmeg.webhook-secret", "previous-secret, rotated-secret");
+        p.setProperty("vmeg.webhook.secret", "previous-secret, rotated-secret");
         p.setProperty("vmeg.http-port", String.valueOf(bundlePort));
         p.setProperty("vmeg.public-url", "http://127.0.0.1:" + bundlePort);
         return p;

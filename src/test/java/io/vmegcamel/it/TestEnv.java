@@ -52,7 +52,7 @@ public record TestEnv(Path root, int httpPort, int managementPort) {
         p.setProperty("vmeg.archive-dir", archive().toString());
         p.setProperty("vmeg.failed-dir", failed().toString());
         p.setProperty("vmeg.data-dir", root.resolve("data").toString());
-        p.setProperty("vmeg.ledger-url", "jdbc:h2:file:" + root.resolve("data").resolve("ledger"));
+        p.setProperty("vmeg.ledger.url", "jdbc:h2:file:" + root.resolve("data").resolve("ledger"));
         p.setProperty("vmeg.http-port", String.valueOf(httpPort));
         p.setProperty("vmeg.management-port", String.valueOf(managementPort));
         p.setProperty("vmeg.public-url", baseUrl());

@@ -1,0 +1,74 @@
+package io.vmegcamel.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vmegcamel.vmeg.VmegPaths;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.Properties;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The API key and the webhook secret never reach the log or a report, whatever happens. */
+class SecretLeakTest extends BundleTestSupport {
+
+    private static final String API_KEY = "live-SECRET-key-8c1d";
+    private static final String WEBHOOK_SECRET = "whsec-SECRET-5e2b";
+    private static final StringWriter LOG = new StringWriter();
+    private static WriterAppender appender;
+
+    @BeforeAll
+    static void captureTheLog() {
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        appender = WriterAppender.newBuilder().setName("capture").setTarget(LOG)
+                .setLayout(PatternLayout.newBuilder().withPattern("%m%n").build()).build();
+        appender.start();
+        ctx.getConfiguration().addAppender(appender);
+        ctx.getRootLogger().addAppender(appender);
+        ctx.updateLoggers();
+    }
+
+    @AfterAll
+    static void stopCapturing() {
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        ctx.getRootLogger().removeAppender(appender);
+        ctx.updateLoggers();
+    }
+
+    @Override
+    protected Properties overrides() {
+        Properties p = new Properties();
+        p.setProperty("vmeg.api-key", API_KEY);
+        p.setProperty("vmeg.webhook.secret", WEBHOOK_SECRET);
+        return p;
+    }
+
+    @Test
+    void secretsStayOutOfLogsAndReports() throws Exception {
+        drop("sample.mp4", "good.mp4");
+        awaitFile(env.archive().resolve("good.mp4"));
+        sandbox().injectFault("POST", VmegPaths.GEN_UPLOAD_URL, 401, 401, "Invalid or missing API Key", 1);
+        drop("sample.m4a", "refused.m4a");
+        String report = Files.readString(awaitFile(env.failed().resolve("refused.m4a.error.json")));
+        HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(env.baseUrl() + "/webhooks/vmeg")).header("X-Timestamp", "1")
+                .header("X-Signature", "00").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(report).contains("VMEG_API_KEY").doesNotContain(API_KEY);
+        String log = LOG.toString();
+        assertThat(log).contains("good.mp4").contains("refused.m4a"); // the capture works
+        assertThat(log).doesNotContain(API_KEY).doesNotContain(WEBHOOK_SECRET).doesNotContain("Bearer ")
+                .doesNotContain("X-Amz-Signature=");
+    }
+}
