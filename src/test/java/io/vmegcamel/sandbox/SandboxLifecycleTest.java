@@ -112,4 +112,45 @@ class SandboxLifecycleTest {
             }
         }
     }
+
+    @Test
+    void failRateOneFailsEveryTaskAndRefundsItsCredits() {
+        try (WebhookReceiver r = new WebhookReceiver();
+             SandboxServer s = SandboxServer.start(SandboxConfig.defaults().withDataDir(dir).withCredits(10)
+                     .withFailRate(1.0).withTaskDuration(Duration.ofMillis(50)).withWebhookUrl(r.url()))) {
+            TestClient c = new TestClient(s);
+            String body = "{\"voiceName\":\"A\",\"provider\":\"V2\",\"refAudio\":\"https://x.example/a.wav\","
+                    + "\"sampleLanguage\":\"en-US\"}";
+            String taskId = c.post("task/clone-voice/create-async", body).data().get("taskId").asText();
+            await().atMost(Duration.ofSeconds(5)).until(() -> r.received().size() == 1);
+            WebhookReceiver.Received w = r.received().get(0);
+            assertThat(w.json().get("code").asInt()).isEqualTo(500);
+            assertThat(w.json().get("event").asText()).isEqualTo("openapi-clone-voice");
+            assertThat(w.json().get("message").asText()).isEqualTo("Task failed: random sandbox failure (failRate 1.0)");
+            assertThat(w.json().get("data").fieldNames()).toIterable().containsExactly("taskId", "createdAt");
+            assertThat(s.task(taskId).orElseThrow().get("status").asText()).isEqualTo("failed");
+            // the 10 credits came back, so a second clone is affordable; the sync one fails with 500 at once
+            TestClient.Resp sync = c.post("task/clone-voice/create", body);
+            assertThat(sync.status()).isEqualTo(500);
+            assertThat(sync.json().toString()).isEqualTo("{\"code\":500,\"message\":\"Task failed: random sandbox failure"
+                    + " (failRate 1.0)\",\"data\":null}");
+            s.setCredits(9);
+            assertThat(c.post("task/clone-voice/create", body).status()).isEqualTo(402);
+        }
+    }
+
+    @Test
+    void injectedFaultsMayNameTheRelativePathAndRunOut() {
+        try (SandboxServer s = SandboxServer.start(SandboxConfig.defaults().withDataDir(dir))) {
+            TestClient c = new TestClient(s);
+            s.injectFault("get", "tasks/list", 500, 500, "boom", 2);
+            assertThat(c.get("tasks/list").status()).isEqualTo(500);
+            assertThat(c.get("tasks/list?taskType=vt").message()).isEqualTo("boom");
+            assertThat(c.get("tasks/list").status()).isEqualTo(200);
+            TestClient.Resp emptyList = c.send(java.net.http.HttpRequest.newBuilder(c.api("assets/voice/clone/list"))
+                    .header("Authorization", "Bearer " + TestClient.KEY)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+            assertThat(emptyList.data().toString()).isEqualTo("{\"records\":[],\"total\":0}");
+        }
+    }
 }
