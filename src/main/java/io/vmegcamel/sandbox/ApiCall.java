@@ -24,10 +24,10 @@ final class ApiCall {
         return Fields.root(Json.parseRequest(b == null ? null : b.getBytes()));
     }
 
-    /** For endpoints whose body the docs call optional: no body at all reads as {}. */
+    /** For endpoints whose body the docs call optional: an empty body reads as {}. */
     Fields optionalBody() {
         Buffer b = ctx.body().buffer();
-        if ((b == null || b.length() == 0) && ctx.request().getHeader("Content-Type") == null) {
+        if (b == null || b.length() == 0) {
             return Fields.root(Json.object());
         }
         return body();

@@ -25,8 +25,17 @@ final class FaultInjector {
 
     synchronized void add(Fault fault, int times) {
         if (times > 0) {
-            armed.add(new Armed(fault, times));
+            armed.add(new Armed(new Fault(fault.method(), normalize(fault.path()), fault.httpStatus(), fault.code(),
+                    fault.message()), times));
         }
+    }
+
+    /** "/openapi/v1/tasks/list" as given; "tasks/list" or "/tasks/list" are taken relative to /openapi/v1/. */
+    static String normalize(String path) {
+        if (path.startsWith("/openapi/")) {
+            return path;
+        }
+        return ApiRoutes.BASE + (path.startsWith("/") ? path.substring(1) : path);
     }
 
     /** Consumes one use of the first fault matching method and exact path, or returns null. */

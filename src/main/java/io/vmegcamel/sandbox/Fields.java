@@ -101,7 +101,7 @@ final class Fields {
             throw ApiException.badRequest("field '" + path(field) + "' is required; allowed values: "
                     + String.join(", ", allowed));
         }
-        if (v != null && !v.isTextual()) {
+        if (v != null && !v.isNull() && !v.isTextual()) {
             throw ApiException.badRequest("field '" + path(field) + "' must be a string, one of: "
                     + String.join(", ", allowed));
         }

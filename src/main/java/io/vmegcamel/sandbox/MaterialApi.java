@@ -61,7 +61,7 @@ final class MaterialApi {
             throw ApiException.badRequest("s3Uri does not match the s3Uri issued for material " + materialId
                     + " (expected " + r.s3Uri() + ")");
         }
-        if (!r.fileName().equals(name)) {
+        if (!r.fileName().equals(name)) { // STRICT: the docs say "original file name"; it must be the same one
             throw ApiException.badRequest("fileName \"" + name + "\" does not match the fileName given to"
                     + " gen-upload-url for material " + materialId + " (\"" + r.fileName() + "\")");
         }

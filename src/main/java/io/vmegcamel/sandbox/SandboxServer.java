@@ -119,7 +119,9 @@ public final class SandboxServer implements AutoCloseable {
 
     /**
      * The next {@code times} API calls with this method and exact path answer {@code {code, message, data:null}}
-     * with {@code httpStatus}, after auth and without consuming their idempotency key.
+     * with {@code httpStatus}, after auth and without consuming their idempotency key. The path is the full request
+     * path ({@code /openapi/v1/tasks/list}); a path not starting with {@code /openapi/} is taken relative to
+     * {@code /openapi/v1/}. No query string.
      */
     public void injectFault(String method, String path, int httpStatus, int code, String message, int times) {
         faults.add(new FaultInjector.Fault(method, path, httpStatus, code, message), times);

@@ -99,7 +99,12 @@ final class StorageHandler {
         req.exceptionHandler(err -> file.close().onComplete(c -> s.vertx.fileSystem().delete(tmp.toString())));
         req.endHandler(v -> file.close().onComplete(closed -> {
             ctx.put(Journal.BODY_SIZE_KEY, received[0]);
-            if (closed.failed() || received[0] != length) {
+            if (closed.failed()) {
+                s.vertx.fileSystem().delete(tmp.toString());
+                new S3Error(500, "InternalError", "cannot store the object").send(ctx.response());
+                return;
+            }
+            if (received[0] != length) {
                 s.vertx.fileSystem().delete(tmp.toString());
                 new S3Error(400, "IncompleteBody", "You did not provide the number of bytes specified by the"
                         + " Content-Length HTTP header").send(ctx.response());

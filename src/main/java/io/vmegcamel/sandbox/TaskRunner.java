@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives tasks to their end: async tasks finish (or fail) taskDuration after acceptance and then trigger the
- * webhook; sync tasks are produced at once. Failed tasks get their credits back (the docs say charging happens
+ * webhook; sync tasks are produced at once (fault rules and failRate apply to them too: they answer 500).
+ * Failed tasks get their credits back (the docs say charging happens
  * when a task is "accepted and processed"; refunding a failure is the reading that keeps balances plausible).
  */
 final class TaskRunner {

@@ -38,6 +38,7 @@ final class TtsApi {
             String text = item.text("text", true);
             String voiceId = item.text("voiceId", false);
             String timbre = item.httpsUrl("timbreRefAudio", false);
+            // STRICT: the docs call timbreRefAudio an "alternative" to voiceId, so exactly one of them
             if ((voiceId == null) == (timbre == null)) {
                 throw ApiException.badRequest("exactly one of '" + item.path("voiceId") + "' or '"
                         + item.path("timbreRefAudio") + "' is required");

@@ -49,7 +49,12 @@ final class WebhookSender implements AutoCloseable {
                 .connectTimeout(config.webhookTimeout()).executor(httpExecutor).build();
     }
 
+    /** Delivers a final event: retried, then duplicated webhookDuplicates times, then its stale event (if any). */
     void send(Event e) {
+        send(e, config.webhookDuplicates());
+    }
+
+    private void send(Event e, int duplicates) {
         if (!config.webhooksEnabled() || closed) {
             return;
         }
@@ -63,23 +68,23 @@ final class WebhookSender implements AutoCloseable {
         env.set("extraData", e.extraData() == null ? Json.object() : e.extraData());
         env.set("data", e.data());
         byte[] body = Json.bytes(env);
-        schedule(() -> attempt(e, pipelineKey, body, 1), Duration.ZERO);
+        schedule(() -> attempt(e, pipelineKey, body, 1, duplicates), Duration.ZERO);
     }
 
-    private void attempt(Event e, String pipelineKey, byte[] body, int n) {
+    private void attempt(Event e, String pipelineKey, byte[] body, int n, int duplicates) {
         if (closed) {
             return;
         }
         int status = post(e, pipelineKey, body, n);
         if (status >= 200 && status < 300) {
-            for (int d = 1; d <= config.webhookDuplicates() && !closed; d++) {
+            for (int d = 1; d <= duplicates && !closed; d++) {
                 post(e, pipelineKey, body, n + d);
             }
             if (e.stale() != null && config.webhookOutOfOrder()) {
-                send(e.stale());
+                send(e.stale(), 0); // the stale event is delivered (with retries) but not duplicated
             }
         } else if (n < config.webhookMaxAttempts()) {
-            schedule(() -> attempt(e, pipelineKey, body, n + 1), backoff(n));
+            schedule(() -> attempt(e, pipelineKey, body, n + 1, duplicates), backoff(n));
         } else {
             LOG.warn("sandbox webhook {} for task {} gave up after {} attempts", e.event(), e.taskId(), n);
         }

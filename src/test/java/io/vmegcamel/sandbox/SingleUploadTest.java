@@ -111,6 +111,23 @@ class SingleUploadTest {
     }
 
     @Test
+    void aLargeBodyIsStreamedToDiskWithTheRightMd5() throws Exception {
+        int mdat = 24 * 1024 * 1024 + 7;
+        byte[] big = TestMedia.mp4(95_000, 3840, 2160, mdat);
+        byte[] noise = new byte[mdat];
+        new java.util.Random(42).nextBytes(noise);
+        System.arraycopy(noise, 0, big, big.length - mdat, mdat); // random mdat payload, headers intact
+        JsonNode m = client.upload(big, "big.mp4");
+        assertThat(m.get("filesize").asLong()).isEqualTo(big.length);
+        assertThat(m.get("fileHash").asText()).isEqualTo(TestClient.md5(big));
+        assertThat(m.get("duration").asLong()).isEqualTo(95_000);
+        assertThat(m.get("resolution").asText()).isEqualTo("3840x2160");
+        Path stored = dir.resolve("objects").resolve("uploads").resolve(m.get("materialId").asText()).resolve("big.mp4");
+        assertThat(java.nio.file.Files.size(stored)).isEqualTo(big.length);
+        assertThat(java.nio.file.Files.list(dir.resolve("tmp")).count()).isZero();
+    }
+
+    @Test
     void genUploadUrlValidatesHashAndFileName() {
         TestClient.Resp noExt = client.post(GEN, "{\"fileHash\":\"" + "a".repeat(32) + "\",\"fileName\":\"video\"}");
         assertThat(noExt.status()).isEqualTo(400);

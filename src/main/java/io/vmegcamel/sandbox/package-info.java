@@ -1,0 +1,23 @@
+/**
+ * A strict in-process emulation of the VMEG Open API (see {@code shared/vmeg-api.md}) for tests and local runs.
+ * Entry points: {@link io.vmegcamel.sandbox.SandboxServer#start(SandboxConfig)} and
+ * {@link io.vmegcamel.sandbox.SandboxMain}. Depends only on Vert.x, Jackson, the JDK and slf4j.
+ *
+ * <p>Routes on one port: {@code /openapi/v1/**} (the API), {@code PUT /storage/<key>?X-Amz-...} (presigned object
+ * storage) and {@code GET|HEAD /cdn/<path>?Expires=..&Signature=..} (signed, expiring downloads).
+ *
+ * <p>STRICT readings where the docs are silent (a client that passes here also passes the lenient reading):
+ * <ul>
+ *   <li>An idempotency key is consumed once its header passes the checks, even if the body is then rejected;
+ *       reuse is always 409 (no replay). Injected faults and 401/413 do not consume it.</li>
+ *   <li>Unknown fields are rejected everywhere except {@code extraData} and {@code options.text}; JSON null is
+ *       never "absent"; no type coercion; unknown query parameters (other than {@code req_id}) are rejected.</li>
+ *   <li>Presigned URLs must be used byte for byte: the signature covers the raw query as issued. Sending an
+ *       {@code Authorization} header to storage is a 400; a registered object cannot be overwritten (403).</li>
+ *   <li>complete/presign/abort must repeat materialId, fileHash and fileName exactly as issued.</li>
+ *   <li>Voice clone requires voiceName, provider, refAudio and sampleLanguage; selectedVoicesList entries require
+ *       both voiceId and provider; TTS lines need exactly one of voiceId / timbreRefAudio.</li>
+ *   <li>Page sizes are capped at 100; lip sync costs +60 credits/min; failed tasks are refunded.</li>
+ * </ul>
+ */
+package io.vmegcamel.sandbox;
