@@ -10,7 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class LedgerTest {
 
-    private final Ledger ledger = Ledger.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
+    private final Ledger ledger = open();
+
+    /** A fresh, migrated ledger; H2 here, PostgreSQL in {@link PostgresLedgerTest}. */
+    protected Ledger open() {
+        return Ledger.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
+    }
 
     @AfterEach
     void close() {

@@ -1,0 +1,12 @@
+package io.vmegcamel.ledger;
+
+import io.vmegcamel.it.Postgres;
+
+/** The same ledger tests on a real PostgreSQL: one set of migrations and SQL for both databases. */
+class PostgresLedgerTest extends LedgerTest {
+
+    @Override
+    protected Ledger open() {
+        return Ledger.open(Postgres.newDatabase(), "postgres", "", 2);
+    }
+}
