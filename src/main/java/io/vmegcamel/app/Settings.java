@@ -40,6 +40,7 @@ public record Settings(
         Duration webhookTolerance,
         Duration eventRetryAfter,
         int eventMaxAttempts,
+        Duration reconcileAfter,
         SandboxSettings sandboxSettings) {
 
     public static final String REAL_API = "https://api.vmeg.ai";
@@ -116,6 +117,7 @@ public record Settings(
                 r.duration("vmeg.webhook.tolerance"),
                 r.duration("vmeg.events.retry-after"),
                 r.integer("vmeg.events.max-attempts"),
+                r.duration("vmeg.reconcile.after"),
                 sandboxSettings);
     }
 

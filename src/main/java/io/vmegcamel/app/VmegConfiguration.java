@@ -14,6 +14,7 @@ import io.vmegcamel.sandbox.SandboxConfig;
 import io.vmegcamel.sandbox.SandboxServer;
 import io.vmegcamel.vmeg.VmegClient;
 import io.vmegcamel.webhook.EventCorrelator;
+import io.vmegcamel.webhook.Reconciler;
 import io.vmegcamel.webhook.SignatureVerifier;
 import io.vmegcamel.webhook.WebhookIntake;
 import java.time.Clock;
@@ -86,6 +87,7 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("eventCorrelator", new EventCorrelator(ledger, json, EVENT_LEASE, settings.eventRetryAfter(),
                 settings.eventMaxAttempts()));
         registry.bind("deliverables", new Deliverables(ledger, vmeg, json, manifests));
+        registry.bind("reconciler", new Reconciler(ledger, vmeg, json, settings.reconcileAfter()));
 
         LOG.info("vmeg-camel: VMEG at {}{}; drop files into {} (spec: <file>{} or defaults {}), results in {}; "
                         + "VMEG must send webhooks to {}; ledger {}",

@@ -97,6 +97,11 @@ public final class Tasks {
                 + "WHERE id = ? AND state IN ('SUBMITTING', 'SUBMITTED')", outcome, error, Jdbc.now(), Jdbc.now(), id) == 1;
     }
 
+    /** Marks the task as looked at now (so a poller comes back only after its interval). */
+    public void touch(String id) {
+        jdbc.update("UPDATE task SET updated_at = ? WHERE id = ?", Jdbc.now(), id);
+    }
+
     public void adopt(String taskId, String jobId) {
         jdbc.update("UPDATE task SET job_id = ?, updated_at = ? WHERE id = ?", jobId, Jdbc.now(), taskId);
     }
