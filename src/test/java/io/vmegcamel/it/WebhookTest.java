@@ -88,7 +88,7 @@ class WebhookTest extends BundleTestSupport {
     }
 
     @Test
-    void signedButMalformedEventsGet400AndWrongMethods405() throws Exception {
+    void malformedEventsGet400WrongMethods405AndOversizedBodies413() throws Exception {
         String ts = now();
         String notJson = "hello";
         assertThat(post(notJson, ts, sign(SECRET, ts, notJson)).statusCode()).isEqualTo(400);
@@ -99,6 +99,8 @@ class WebhookTest extends BundleTestSupport {
         HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(env.baseUrl() + "/webhooks/vmeg")).GET()
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(405);
+        String huge = "{\"pad\":\"" + "x".repeat(11 * 1024 * 1024) + "\"}";
+        assertThat(post(huge, ts, sign(SECRET, ts, huge)).statusCode()).isEqualTo(413);
         assertThat(ledger().events().count()).isZero();
     }
 }
