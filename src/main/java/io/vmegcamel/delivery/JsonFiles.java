@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.UUID;
 
 /** Writes JSON files for people and watchers: pretty, and atomically (a hidden part file, then a rename). */
 public final class JsonFiles {
@@ -15,7 +16,7 @@ public final class JsonFiles {
     }
 
     public static Path write(ObjectMapper json, Path target, JsonNode node) {
-        Path partial = target.resolveSibling("." + target.getFileName() + ".part");
+        Path partial = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
         try {
             Files.createDirectories(target.getParent());
             json.writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), node);

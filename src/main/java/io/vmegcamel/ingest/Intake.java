@@ -164,7 +164,8 @@ public final class Intake {
     static String outputBase(String fileName) {
         int dot = fileName.lastIndexOf('.');
         String stem = dot > 0 ? fileName.substring(0, dot) : fileName;
-        String safe = stem.replaceAll("[^\\p{L}\\p{N}._ -]", "_").strip();
+        // letters, digits, dot, dash, underscore, space; never a leading dot (no "..", no hidden folder)
+        String safe = stem.replaceAll("[^\\p{L}\\p{N}._ -]", "_").replaceAll("^[.\\s]+", "").strip();
         return safe.isEmpty() ? "file" : safe.length() > 200 ? safe.substring(0, 200) : safe;
     }
 

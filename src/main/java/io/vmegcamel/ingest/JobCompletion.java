@@ -7,6 +7,7 @@ import io.vmegcamel.ledger.Job;
 import io.vmegcamel.ledger.JobState;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.ledger.Task;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
@@ -49,8 +50,16 @@ public final class JobCompletion {
         if (!ledger.jobs().transition(jobId, JobState.PROCESSING, outcome)) {
             return; // another thread finished it
         }
-        Path target = SourceFiles.moveWithSidecar(Path.of(job.location()), allDelivered ? archiveDir : failedDir);
-        ledger.jobs().setLocation(jobId, target.toString());
+        Path target;
+        try {
+            target = SourceFiles.moveWithSidecar(Path.of(job.location()), allDelivered ? archiveDir : failedDir);
+            ledger.jobs().setLocation(jobId, target.toString());
+        } catch (UncheckedIOException e) {
+            // the results are safe in the outbox; a source moved away by hand must not block the job's end
+            target = Path.of(job.location());
+            ledger.history().record(jobId, null, "SOURCE NOT MOVED", e.getMessage());
+            LOG.error("job {} ({}): {}", jobId, job.fileName(), e.getMessage());
+        }
         if (!allDelivered) {
             List<String> failed = tasks.stream().filter(t -> !t.state().isSuccess())
                     .map(t -> t.targetLanguage() + (t.error() == null ? "" : " (" + t.error() + ")")).toList();

@@ -24,6 +24,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +121,8 @@ public final class VmegClient {
         long started = System.nanoTime();
         HttpResponse<InputStream> response = send(operation, request, HttpResponse.BodyHandlers.ofInputStream());
         log(operation, response.statusCode(), null, started);
-        Path partial = target.resolveSibling("." + target.getFileName() + ".part");
+        // a part file of its own: two downloads of the same result never write into one another
+        Path partial = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 String text = new String(in.readNBytes(2048), StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package io.vmegcamel.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmegcamel.ingest.ExchangeKeys;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.ledger.StoredEvent;
 import io.vmegcamel.ledger.Task;
@@ -22,14 +23,13 @@ import org.slf4j.LoggerFactory;
  * task (VMEG taskId, else the taskRef we put in extraData) and apply VMEG's verdict with a compare-and-set
  * (a late or duplicate event never moves a task backwards), then {@link #done} or {@link #failed}.
  *
- * <p>Sets exchange properties {@link #OUTCOME} (finished, failed or none), {@link #TASK_REF}, {@link #JOB_ID}
+ * <p>Sets exchange properties {@link #OUTCOME} (finished, failed or none), {@link #TASK_REF}, {@link ExchangeKeys#JOB_ID}
  * and {@link #RESULT} (the result payload).
  */
 public final class EventCorrelator {
 
     public static final String OUTCOME = "vmegEventOutcome";
     public static final String TASK_REF = "vmegTaskRef";
-    public static final String JOB_ID = "vmegJobId";
     public static final String RESULT = "vmegResult";
     public static final String ERROR = "vmegTaskError";
     public static final String MEDIA_TRANSLATION = "openapi-media-translation";
@@ -95,7 +95,7 @@ public final class EventCorrelator {
                     + " learnt from its " + event.origin());
         }
         exchange.setProperty(TASK_REF, task.id());
-        exchange.setProperty(JOB_ID, task.jobId());
+        exchange.setProperty(ExchangeKeys.JOB_ID, task.jobId());
         String status = data.path("status").asText("");
         int code = body.path("code").asInt(200);
         if ("failed".equals(status) || code != 200) {
