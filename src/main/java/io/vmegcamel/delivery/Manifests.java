@@ -67,7 +67,9 @@ public final class Manifests {
                     .put("sha256", f.sha256());
         }
         m.set("extraData", extraData(job));
-        m.put("submittedAt", String.valueOf(task.submittedAt()));
+        if (task.submittedAt() != null) {
+            m.put("submittedAt", task.submittedAt().toString());
+        }
         m.put("writtenAt", Instant.now().toString());
         return write(languageDir(job, task).resolve(TASK_MANIFEST), m);
     }
@@ -94,7 +96,7 @@ public final class Manifests {
             }
         }
         s.set("extraData", extraData(job));
-        s.put("createdAt", String.valueOf(job.createdAt()));
+        s.put("createdAt", job.createdAt().toString());
         s.put("finishedAt", Instant.now().toString());
         return write(outboxDir.resolve(job.outputName()).resolve(JOB_SUMMARY), s);
     }
