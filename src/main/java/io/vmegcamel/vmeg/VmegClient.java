@@ -70,10 +70,12 @@ public final class VmegClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        HttpRequest request = api(path, "").header("Content-Type", "application/json")
+        // req_id (VMEG's support reference) follows the key: the same for a retry of the same call, new otherwise
+        String reqId = reqId(idempotencyKey);
+        HttpRequest request = api(path, "?req_id=" + reqId).header("Content-Type", "application/json")
                 .header("X-Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
-        return exchange("POST " + path, request);
+        return exchange("POST " + path + " (req_id " + reqId + ")", request);
     }
 
     /** GET with query parameters; returns {@code data}. */
@@ -82,7 +84,9 @@ public final class VmegClient {
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return exchange("GET " + path, api(path, q.isEmpty() ? "" : "?" + q).GET().build());
+        String reqId = reqId(UUID.randomUUID().toString());
+        return exchange("GET " + path + " (req_id " + reqId + ")",
+                api(path, "?" + (q.isEmpty() ? "" : q + "&") + "req_id=" + reqId).GET().build());
     }
 
     /**
@@ -218,6 +222,12 @@ public final class VmegClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** 32 hex characters, VMEG's own req_id format, taken from the idempotency key (or a fresh UUID). */
+    static String reqId(String seed) {
+        String hex = seed.replace("-", "").toLowerCase(java.util.Locale.ROOT);
+        return hex.matches("[0-9a-f]{32,}") ? hex.substring(0, 32) : IdempotencyKeys.sha256Hex(seed).substring(0, 32);
     }
 
     private static Duration parseRetryAfter(String value) {

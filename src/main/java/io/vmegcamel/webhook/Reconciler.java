@@ -45,27 +45,41 @@ public final class Reconciler {
         List<Long> events = new ArrayList<>();
         for (Task task : ledger.tasks().stale(Set.of(TaskState.SUBMITTED), Instant.now().minus(quietFor), 50)) {
             ledger.tasks().touch(task.id());
+            JsonNode data;
+            int code;
+            String message;
             try {
-                JsonNode data = vmeg.get(VmegPaths.TASK_DETAIL, Map.of("taskId", task.vmegTaskId()));
+                data = vmeg.get(VmegPaths.TASK_DETAIL, Map.of("taskId", task.vmegTaskId()));
                 String status = data.path("status").asText("");
                 if (!"finished".equals(status) && !"failed".equals(status)) {
                     continue;
                 }
-                ObjectNode body = json.createObjectNode();
-                body.put("code", "finished".equals(status) ? 200 : 500);
-                body.put("event", EventCorrelator.MEDIA_TRANSLATION);
-                body.put("pipelineKey", "poll:" + task.vmegTaskId() + ":" + status);
-                body.put("message", "failed".equals(status) ? "tasks/detail reports the task failed" : "");
-                body.putObject("extraData").putObject("vmegCamel").put("taskRef", task.id());
-                body.set("data", data);
-                ledger.events().insert(body.path("pipelineKey").asText(), EventCorrelator.MEDIA_TRANSLATION,
-                        task.vmegTaskId(), "poll", body.toString()).ifPresent(events::add);
-                ledger.history().record(task.jobId(), task.id(), "POLLED", "no webhook for " + quietFor.toMinutes()
-                        + " min; tasks/detail says " + status);
-                LOG.info("task {} ({}): no webhook yet, tasks/detail says {}", task.id(), task.vmegTaskId(), status);
+                code = "finished".equals(status) ? 200 : 500;
+                message = "failed".equals(status) ? "tasks/detail reports the task failed" : "";
             } catch (VmegException e) {
-                LOG.warn("task {} ({}): tasks/detail failed: {}", task.id(), task.vmegTaskId(), e.getMessage());
+                if (e.httpStatus() != 404 && e.code() != 404) {
+                    LOG.warn("task {} ({}): tasks/detail failed: {}", task.id(), task.vmegTaskId(), e.getMessage());
+                    continue;
+                }
+                // VMEG no longer knows the task (deleted, or it belongs to another API key): it will never end
+                data = json.createObjectNode().put("taskId", task.vmegTaskId()).put("status", "failed");
+                code = 404;
+                message = "VMEG does not know this task any more (tasks/detail: 404)";
             }
+            String status = data.path("status").asText();
+            ObjectNode body = json.createObjectNode();
+            body.put("code", code);
+            body.put("event", EventCorrelator.MEDIA_TRANSLATION);
+            body.put("pipelineKey", "poll:" + task.vmegTaskId() + ":" + status);
+            body.put("message", message);
+            body.putObject("extraData").putObject("vmegCamel").put("taskRef", task.id());
+            body.set("data", data);
+            ledger.events().insert(body.path("pipelineKey").asText(), EventCorrelator.MEDIA_TRANSLATION,
+                    task.vmegTaskId(), "poll", body.toString()).ifPresent(events::add);
+            ledger.history().record(task.jobId(), task.id(), "POLLED", "no webhook for " + quietFor.toMinutes()
+                    + " min; tasks/detail says " + (code == 404 ? "404" : status));
+            LOG.info("task {} ({}): no webhook yet, tasks/detail says {}", task.id(), task.vmegTaskId(),
+                    code == 404 ? "404 (unknown task)" : status);
         }
         return events;
     }

@@ -88,6 +88,8 @@ class EndToEndTest extends BundleTestSupport {
             Task task = tasks.stream().filter(t -> t.targetLanguage().equals(body.path("language").path("target").asText()))
                     .findFirst().orElseThrow();
             assertThat(header(create, "X-Idempotency-Key")).isEqualTo(task.idempotencyKey());
+            // VMEG's support reference: derived from the key, so a retry of this call carries the same one
+            assertThat(create.rawQuery()).isEqualTo("req_id=" + task.idempotencyKey().substring(0, 32));
             assertThat(header(create, "Content-Type")).startsWith("application/json");
             assertThat(body.toString()).isEqualTo("{\"taskType\":\"vt\",\"source\":{\"materialId\":\""
                     + job.materialId() + "\"},\"language\":{\"source\":\"auto\",\"target\":\"" + task.targetLanguage()
