@@ -48,10 +48,18 @@ public final class SourceFiles {
         exchange.setProperty(ExchangeKeys.OUTCOME, "processing");
     }
 
-    /** The ingest failed (or the drop is a duplicate): failed folder, with an error report. */
+    /**
+     * The ingest failed (or the drop is a duplicate): failed folder, with an error report. Not while the bundle
+     * stops: a failure then is the shutdown's, not the file's, so the file stays in the inbox (this throws, the
+     * exchange fails, and the file consumer leaves the file where it is) and its job resumes at the next start.
+     */
     public void toFailed(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        if (exchange.getContext().isStopping()) {
+            throw new IllegalStateException("stopping: " + fileName + " stays in the inbox and is taken again at the "
+                    + "next start (" + failure + ")");
+        }
         FailureReport report = FailureReport.of(json, fileName, failure);
         String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
         if (jobId != null) {
@@ -66,11 +74,6 @@ public final class SourceFiles {
         exchange.getMessage().setHeader(ExchangeKeys.MOVE_TO, target.toString());
         exchange.setProperty(ExchangeKeys.OUTCOME, "failed");
         LOG.warn("{} -> {} ({}): {}", fileName, target, report.reason(), report.json().path("message").asText());
-    }
-
-    /** Where the file consumer puts a file whose failure could not even be reported (moveFailed). */
-    public String unhandledTarget(Exchange exchange) {
-        return uniqueTarget(failedDir, exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class)).toString();
     }
 
     /** Runs after the file consumer moved the file: sidecar along, ledger location, maybe finish the job. */
