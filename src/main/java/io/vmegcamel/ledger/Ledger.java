@@ -33,7 +33,7 @@ public final class Ledger implements AutoCloseable {
         config.setJdbcUrl(url);
         config.setUsername(username);
         config.setPassword(password);
-        config.setMaximumPoolSize(poolSize);
+        config.setMaximumPoolSize(Math.max(poolSize, 2)); // Flyway holds two connections while it migrates
         // Shaded jars may carry a single java.sql.Driver service file; name the driver so both always load.
         if (url.startsWith("jdbc:h2:")) {
             config.setDriverClassName("org.h2.Driver");
