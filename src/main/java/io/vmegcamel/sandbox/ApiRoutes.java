@@ -32,10 +32,10 @@ final class ApiRoutes {
     private final FaultInjector faults;
     private final Map<String, String> methods = new HashMap<>();
 
-    ApiRoutes(Router router, SandboxConfig config, FaultInjector faults) {
+    ApiRoutes(Router router, SandboxConfig config, Idempotency idempotency, FaultInjector faults) {
         this.router = router;
         this.config = config;
-        this.idempotency = new Idempotency(config.idempotencyTtl());
+        this.idempotency = idempotency;
         this.faults = faults;
         router.route(BASE + "*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         router.route(BASE + "*").handler(this::authenticate);

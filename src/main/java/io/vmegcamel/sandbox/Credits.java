@@ -6,9 +6,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Credits {
 
     private final AtomicLong balance;
+    private final Runnable onChange;
 
-    Credits(long initial) {
+    Credits(long initial, Runnable onChange) {
         balance = new AtomicLong(initial);
+        this.onChange = onChange;
     }
 
     void charge(long cost) {
@@ -19,6 +21,7 @@ final class Credits {
                         + " credits, the balance is " + have);
             }
             if (balance.compareAndSet(have, have - cost)) {
+                onChange.run();
                 return;
             }
         }
@@ -26,9 +29,16 @@ final class Credits {
 
     void refund(long cost) {
         balance.addAndGet(cost);
+        onChange.run();
     }
 
     void set(long value) {
+        balance.set(value);
+        onChange.run();
+    }
+
+    /** The balance saved before a restart (no change is reported). */
+    void restore(long value) {
         balance.set(value);
     }
 

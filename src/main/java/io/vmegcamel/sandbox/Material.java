@@ -39,6 +39,24 @@ final class Material {
         this.updateTime = createTime;
     }
 
+    /** A material as saved before a restart (see {@link SandboxState}). */
+    Material(String materialId, String name, String key, String fileHash, long filesize, long durationMs, int width,
+             int height, Instant createTime, Instant updateTime, boolean deleted) {
+        this.materialId = materialId;
+        this.category = MediaTypes.category(name);
+        this.name = name;
+        this.key = key;
+        this.mimeType = MediaTypes.mimeType(name);
+        this.fileHash = fileHash;
+        this.filesize = filesize;
+        this.durationMs = durationMs;
+        this.width = width;
+        this.height = height;
+        this.createTime = createTime;
+        this.updateTime = updateTime;
+        this.deleted = deleted;
+    }
+
     boolean isVideo() {
         return "video".equals(category);
     }

@@ -115,8 +115,7 @@ final class MaterialApi {
         if (m == null) {
             throw ApiException.notFound("material " + id + " not found");
         }
-        m.deleted = true; // logical delete: bytes stay, the material disappears from list, dedup and tasks
-        m.updateTime = java.time.Instant.now();
+        s.materials.delete(m);
         return Future.succeededFuture(null);
     }
 

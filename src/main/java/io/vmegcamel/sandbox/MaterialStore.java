@@ -1,13 +1,16 @@
 package io.vmegcamel.sandbox;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Materials, single-upload reservations and multipart sessions. All access is synchronized on this store. */
+/**
+ * Materials, single-upload reservations and multipart sessions. All access is synchronized on this store; every
+ * mutation is reported to {@code onChange} (outside the lock) so that it reaches the saved state.
+ */
 final class MaterialStore {
 
     static final String BUCKET = "vmeg-sandbox";
@@ -28,12 +31,30 @@ final class MaterialStore {
         }
     }
 
-    private final Map<String, Reservation> reservations = new HashMap<>();
-    private final Map<String, Multipart> uploads = new HashMap<>();
+    /** Everything this store holds, in insertion order, for {@link SandboxState}. */
+    record Snapshot(List<Reservation> reservations, List<Multipart> uploads, List<Material> materials) {
+    }
+
+    private final Map<String, Reservation> reservations = new LinkedHashMap<>();
+    private final Map<String, Multipart> uploads = new LinkedHashMap<>();
     private final Map<String, Material> materials = new LinkedHashMap<>();
+    private final Runnable onChange;
+
+    MaterialStore(Runnable onChange) {
+        this.onChange = onChange;
+    }
 
     /** Reserves a new materialId and the object key its bytes go to. */
-    synchronized Reservation reserve(String fileHash, String fileName) {
+    Reservation reserve(String fileHash, String fileName) {
+        Reservation r;
+        synchronized (this) {
+            r = newReservation(fileHash, fileName);
+        }
+        onChange.run();
+        return r;
+    }
+
+    private Reservation newReservation(String fileHash, String fileName) {
         String id = Ids.materialId();
         String key = "uploads/" + id + "/" + safeName(fileName);
         Reservation r = new Reservation(id, fileHash, fileName, key, "s3://" + BUCKET + "/" + key);
@@ -45,14 +66,24 @@ final class MaterialStore {
         return reservations.get(materialId);
     }
 
-    synchronized Multipart startMultipart(String fileHash, String fileName) {
-        Multipart m = new Multipart(Ids.uploadId(), reserve(fileHash, fileName));
-        uploads.put(m.uploadId, m);
+    Multipart startMultipart(String fileHash, String fileName) {
+        Multipart m;
+        synchronized (this) {
+            m = new Multipart(Ids.uploadId(), newReservation(fileHash, fileName));
+            uploads.put(m.uploadId, m);
+        }
+        onChange.run();
         return m;
     }
 
     synchronized Multipart multipart(String uploadId) {
         return uploads.get(uploadId);
+    }
+
+    /** Ends a multipart upload (completed or aborted). */
+    void end(Multipart m, State state) {
+        m.state = state;
+        onChange.run();
     }
 
     /** The newest registered, not deleted material with that MD5. */
@@ -78,8 +109,20 @@ final class MaterialStore {
     }
 
     /** Registers m unless that materialId is already registered; returns the registered one. */
-    synchronized Material registerIfAbsent(Material m) {
-        return materials.computeIfAbsent(m.materialId, k -> m);
+    Material registerIfAbsent(Material m) {
+        Material registered;
+        synchronized (this) {
+            registered = materials.computeIfAbsent(m.materialId, k -> m);
+        }
+        onChange.run();
+        return registered;
+    }
+
+    /** Logical delete: the bytes stay, the material disappears from list, dedup and tasks. */
+    void delete(Material m) {
+        m.deleted = true;
+        m.updateTime = Instant.now();
+        onChange.run();
     }
 
     /** Not deleted materials, newest first. */
@@ -92,6 +135,18 @@ final class MaterialStore {
         }
         Collections.reverse(out);
         return out;
+    }
+
+    synchronized Snapshot snapshot() {
+        return new Snapshot(List.copyOf(reservations.values()), List.copyOf(uploads.values()),
+                List.copyOf(materials.values()));
+    }
+
+    /** Puts back what was saved before a restart (no change is reported). */
+    synchronized void restore(Snapshot saved) {
+        saved.reservations().forEach(r -> reservations.put(r.materialId(), r));
+        saved.uploads().forEach(u -> uploads.put(u.uploadId, u));
+        saved.materials().forEach(m -> materials.put(m.materialId, m));
     }
 
     /** Keeps ASCII letters, digits, dot, dash and underscore so keys never need URL encoding. */

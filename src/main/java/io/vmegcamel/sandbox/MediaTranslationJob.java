@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Produces a media-translation result (§4.4). The sandbox cannot dub: the "dubbed" video/audio is a hard link (or
@@ -28,6 +29,7 @@ final class MediaTranslationJob implements Task.Work {
         List<String[]> selectedVoices; // {voiceId, provider}
     }
 
+    static final String KIND = "mediaTranslation";
     private static final double SEGMENT_SECONDS = 3.0;
     private static final int MAX_SEGMENTS = 5000;
 
@@ -42,6 +44,44 @@ final class MediaTranslationJob implements Task.Work {
     @Override
     public String failureReason(FaultRules rules) {
         return rules.match(spec.target, spec.material.name);
+    }
+
+    @Override
+    public ObjectNode toJson() {
+        ObjectNode o = Json.object().put("kind", KIND).put("materialId", spec.material.materialId)
+                .put("source", spec.source).put("target", spec.target).put("style", spec.style)
+                .put("mode", spec.mode).put("provider", spec.provider).put("lipsync", spec.lipsync)
+                .put("speakerNum", spec.speakerNum).put("timbreMethod", spec.timbreMethod);
+        if (spec.selectedVoices != null) {
+            ArrayNode voices = o.putArray("selectedVoices");
+            spec.selectedVoices.forEach(v -> voices.addObject().put("voiceId", v[0]).put("provider", v[1]));
+        }
+        return o;
+    }
+
+    /** Rebuilds the job of a task accepted before a restart; its material may have been deleted since. */
+    static MediaTranslationJob fromJson(Sandbox s, JsonNode o, Function<String, Material> materials) {
+        Spec spec = new Spec();
+        String materialId = SandboxState.text(o, "materialId");
+        spec.material = materials.apply(materialId);
+        if (spec.material == null) {
+            throw new IllegalArgumentException("media translation of unknown material " + materialId);
+        }
+        spec.source = SandboxState.text(o, "source");
+        spec.target = SandboxState.text(o, "target");
+        spec.style = SandboxState.text(o, "style");
+        spec.mode = SandboxState.text(o, "mode");
+        spec.provider = SandboxState.text(o, "provider");
+        spec.lipsync = o.path("lipsync").asBoolean(false);
+        spec.speakerNum = o.path("speakerNum").asInt(0);
+        spec.timbreMethod = SandboxState.text(o, "timbreMethod");
+        if (o.hasNonNull("selectedVoices")) {
+            spec.selectedVoices = new ArrayList<>();
+            for (JsonNode v : SandboxState.array(o, "selectedVoices")) {
+                spec.selectedVoices.add(new String[]{SandboxState.text(v, "voiceId"), SandboxState.text(v, "provider")});
+            }
+        }
+        return new MediaTranslationJob(s, spec);
     }
 
     @Override

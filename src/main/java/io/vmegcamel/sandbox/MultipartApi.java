@@ -114,7 +114,7 @@ final class MultipartApi {
                         return Future.failedFuture(ApiException.badRequest("fileHash does not match the uploaded"
                                 + " bytes (the MD5 of the assembled parts is " + o.md5() + ")"));
                     }
-                    mp.state = MaterialStore.State.COMPLETED;
+                    s.materials.end(mp, MaterialStore.State.COMPLETED);
                     s.vertx.executeBlocking(() -> {
                         s.store.deleteParts(mp.uploadId);
                         return null;
@@ -127,7 +127,7 @@ final class MultipartApi {
     private Future<JsonNode> abort(ApiCall call) {
         Fields b = call.queryOnly().body().only("materialId", "uploadId", "fileHash", "fileName");
         MaterialStore.Multipart mp = openUpload(b);
-        mp.state = MaterialStore.State.ABORTED;
+        s.materials.end(mp, MaterialStore.State.ABORTED);
         return s.vertx.executeBlocking(() -> {
             s.store.deleteParts(mp.uploadId);
             return (JsonNode) null;

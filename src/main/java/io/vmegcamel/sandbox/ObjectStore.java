@@ -29,12 +29,18 @@ final class ObjectStore {
 
     private static final Set<String> CDN_ROOTS = Set.of("objects", "thumbnails", "deliverables");
 
+    /** Object key -> what is known of its bytes; upload id -> part number -> the same, for {@link SandboxState}. */
+    record Snapshot(Map<String, StoredObject> objects, Map<String, Map<Integer, StoredObject>> parts) {
+    }
+
     private final Path root;
     private final Map<String, StoredObject> objects = new ConcurrentHashMap<>();
     private final Map<String, Map<Integer, StoredObject>> parts = new ConcurrentHashMap<>();
     private final Set<String> sealed = ConcurrentHashMap.newKeySet();
+    private final Runnable onChange;
 
-    ObjectStore(Path root) {
+    ObjectStore(Path root, Runnable onChange) {
+        this.onChange = onChange;
         this.root = root.toAbsolutePath().normalize();
         try {
             for (String dir : List.of("objects", "parts", "tmp", "thumbnails", "deliverables")) {
@@ -63,6 +69,7 @@ final class ObjectStore {
 
     void putObject(String key, StoredObject o) {
         objects.put(key, o);
+        onChange.run();
     }
 
     StoredObject object(String key) {
@@ -80,6 +87,7 @@ final class ObjectStore {
 
     void putPart(String uploadId, int partNumber, StoredObject o) {
         parts.computeIfAbsent(uploadId, k -> new ConcurrentHashMap<>()).put(partNumber, o);
+        onChange.run();
     }
 
     Map<Integer, StoredObject> parts(String uploadId) {
@@ -89,6 +97,7 @@ final class ObjectStore {
     /** Blocking: removes the part files and their records. */
     void deleteParts(String uploadId) {
         parts.remove(uploadId);
+        onChange.run();
         deleteTree(root.resolve("parts").resolve(uploadId));
     }
 
@@ -114,8 +123,47 @@ final class ObjectStore {
         Files.createDirectories(target.getParent());
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         StoredObject o = new StoredObject(target, size, Ids.toHex(md5.digest()));
-        objects.put(key, o);
+        putObject(key, o);
         return o;
+    }
+
+    Snapshot snapshot() {
+        Map<String, Map<Integer, StoredObject>> p = new TreeMap<>();
+        parts.forEach((id, m) -> p.put(id, new TreeMap<>(m)));
+        return new Snapshot(new TreeMap<>(objects), p);
+    }
+
+    /**
+     * Puts back what was saved before a restart, keeping only entries whose file is still there with the saved
+     * size (no change is reported). Returns how many were dropped.
+     */
+    int restore(Snapshot saved) {
+        int dropped = 0;
+        for (Map.Entry<String, StoredObject> e : saved.objects().entrySet()) {
+            if (intact(e.getValue())) {
+                objects.put(e.getKey(), e.getValue());
+            } else {
+                dropped++;
+            }
+        }
+        for (Map.Entry<String, Map<Integer, StoredObject>> u : saved.parts().entrySet()) {
+            for (Map.Entry<Integer, StoredObject> e : u.getValue().entrySet()) {
+                if (intact(e.getValue())) {
+                    parts.computeIfAbsent(u.getKey(), k -> new ConcurrentHashMap<>()).put(e.getKey(), e.getValue());
+                } else {
+                    dropped++;
+                }
+            }
+        }
+        return dropped;
+    }
+
+    private static boolean intact(StoredObject o) {
+        try {
+            return Files.isRegularFile(o.file()) && Files.size(o.file()) == o.size();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Blocking MD5 of an arbitrary file, streamed. */

@@ -6,7 +6,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the sandbox alone, configured from the environment: VMEG_SANDBOX_HOST (default 127.0.0.1),
  * VMEG_SANDBOX_PORT (default 8089), VMEG_API_KEY, VMEG_WEBHOOK_URL, VMEG_WEBHOOK_SECRET (first of a comma-separated
- * list), VMEG_SANDBOX_DATA_DIR, VMEG_SANDBOX_TASK_DURATION (e.g. 3s, 500ms, 2m or PT3S). Blocks until killed.
+ * list), VMEG_SANDBOX_DATA_DIR, VMEG_SANDBOX_TASK_DURATION (e.g. 3s, 500ms, 2m or PT3S). Blocks until killed; a
+ * SIGTERM saves the final state to the data dir, which the next start on it picks up.
  */
 public final class SandboxMain {
 

@@ -50,7 +50,7 @@ public final class SandboxServer implements AutoCloseable {
         FaultInjector faults = new FaultInjector();
         Router router = Router.router(vertx);
         router.route().handler(journal::handle);
-        ApiRoutes api = new ApiRoutes(router, config, faults);
+        ApiRoutes api = new ApiRoutes(router, config, s.idempotency, faults);
         MaterialApi materials = new MaterialApi(s);
         materials.register(api);
         new MultipartApi(s, materials).register(api);
@@ -73,6 +73,7 @@ public final class SandboxServer implements AutoCloseable {
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             s.webhooks.close();
+            s.state.abandon();
             vertx.close();
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             String why = cause instanceof BindException ? "address already in use" : String.valueOf(cause);
@@ -82,6 +83,7 @@ public final class SandboxServer implements AutoCloseable {
         String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
         s.baseUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.actualPort();
         LOG.info("VMEG sandbox listening on {} (data dir {})", s.baseUrl, s.store.root());
+        s.resume();
         return new SandboxServer(s, vertx, server, journal, faults);
     }
 
@@ -113,6 +115,7 @@ public final class SandboxServer implements AutoCloseable {
         return t == null ? Optional.empty() : Optional.of(t.detail(sandbox.signer, sandbox.config.deliverableTtl()));
     }
 
+    /** Sets the balance (saved like every other change, so it survives a restart). */
     public void setCredits(long credits) {
         sandbox.credits.set(credits);
     }
@@ -127,14 +130,20 @@ public final class SandboxServer implements AutoCloseable {
         faults.add(new FaultInjector.Fault(method, path, httpStatus, code, message), times);
     }
 
-    /** Stops the server, timers and the webhook sender. */
+    /**
+     * Stops the server, timers and the webhook sender, then saves the final state to the data dir: a sandbox
+     * started again on it still knows every material, task, key and balance, ends the tasks that were running
+     * and delivers the webhooks that were not acknowledged.
+     */
     @Override
     public void close() {
+        sandbox.closing = true;
         sandbox.webhooks.close();
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("VMEG sandbox did not close cleanly: {}", e.toString());
         }
+        sandbox.state.close();
     }
 }

@@ -18,33 +18,66 @@ final class Task {
 
         /** Blocking (runs on a worker): writes deliverables and returns the result template (see {@link CdnRefs}). */
         JsonNode produce(Task task) throws Exception;
+
+        /** Everything needed to rebuild this work after a restart, with a {@code kind} field (see {@link SandboxState}). */
+        ObjectNode toJson();
     }
 
     static final String EVENT_MEDIA = "openapi-media-translation";
     private static final AtomicLong SEQ = new AtomicLong();
 
-    final String taskId = Ids.taskId();
-    final long seq = SEQ.incrementAndGet();
+    final String taskId;
+    final long seq;
     final String taskType;
     final String event;
     final boolean async;
     final ObjectNode extraData;
     final long cost;
+    /** Null for a task restored after it had ended: nothing is left to run. */
     final Work work;
-    final Instant createdAt = Instant.now();
-    private volatile Instant updatedAt = createdAt;
+    final Instant createdAt;
+    /** When a running task is to end; set when it is started (sync tasks: at once). */
+    volatile Instant dueAt;
+    private volatile Instant updatedAt;
     private volatile String status = "running";
     private volatile JsonNode result;
     private volatile String failure;
     volatile boolean deleted;
 
     Task(String taskType, String event, boolean async, ObjectNode extraData, long cost, Work work) {
+        this.taskId = Ids.taskId();
+        this.seq = SEQ.incrementAndGet();
         this.taskType = taskType;
         this.event = event;
         this.async = async;
         this.extraData = extraData == null ? Json.object() : extraData.deepCopy();
         this.cost = cost;
         this.work = work;
+        this.createdAt = Instant.now();
+        this.dueAt = createdAt;
+        this.updatedAt = createdAt;
+    }
+
+    /** A task as saved before a restart (see {@link SandboxState}). */
+    Task(String taskId, long seq, String taskType, String event, boolean async, ObjectNode extraData, long cost,
+         Work work, Instant createdAt, Instant dueAt, Instant updatedAt, String status, JsonNode result,
+         String failure, boolean deleted) {
+        this.taskId = taskId;
+        this.seq = seq;
+        SEQ.accumulateAndGet(seq, Math::max); // tasks created after the restart list as newer
+        this.taskType = taskType;
+        this.event = event;
+        this.async = async;
+        this.extraData = extraData;
+        this.cost = cost;
+        this.work = work;
+        this.createdAt = createdAt;
+        this.dueAt = dueAt;
+        this.updatedAt = updatedAt;
+        this.status = status;
+        this.result = result;
+        this.failure = failure;
+        this.deleted = deleted;
     }
 
     boolean isMediaTranslation() {
@@ -69,6 +102,19 @@ final class Task {
 
     String failure() {
         return failure;
+    }
+
+    boolean isRunning() {
+        return "running".equals(status);
+    }
+
+    Instant updatedAt() {
+        return updatedAt;
+    }
+
+    /** The result template (with {@link CdnRefs} references), null unless finished. */
+    JsonNode resultTemplate() {
+        return result;
     }
 
     ObjectNode summary() {

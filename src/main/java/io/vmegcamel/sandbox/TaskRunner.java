@@ -22,8 +22,21 @@ final class TaskRunner {
     }
 
     void startAsync(Task t) {
+        t.dueAt = t.createdAt.plus(s.config.taskDuration());
         s.tasks.add(t);
         s.vertx.setTimer(Math.max(1, s.config.taskDuration().toMillis()), id -> complete(t));
+    }
+
+    /**
+     * A task that was still running when the sandbox stopped ends at its original due time (at once if that is
+     * past), with its webhook; a sync one is simply produced again (its caller is gone, tasks/detail shows it).
+     */
+    void resume(Task t) {
+        if (t.work == null || t.deleted || !t.isRunning()) {
+            return;
+        }
+        long delay = t.dueAt.toEpochMilli() - System.currentTimeMillis();
+        s.vertx.setTimer(Math.max(1, delay), id -> complete(t));
     }
 
     /** Runs a sync task now; the future holds the rendered result or a 500 ApiException when it fails. */
@@ -36,6 +49,7 @@ final class TaskRunner {
         }
         return s.vertx.executeBlocking(() -> t.work.produce(t), false).map(template -> {
             t.finish(template);
+            s.changed();
             return CdnRefs.render(template, s.signer, s.config.deliverableTtl());
         }).recover(err -> {
             fail(t, "Task failed: internal sandbox error: " + err);
@@ -55,6 +69,9 @@ final class TaskRunner {
         if (t.deleted) {
             return; // deleted before it finished: no result, no webhook
         }
+        if (s.closing) {
+            return; // stays running in the saved state and ends after the restart
+        }
         String reason = failureReason(t);
         if (reason != null) {
             fail(t, reason);
@@ -64,6 +81,9 @@ final class TaskRunner {
         s.vertx.executeBlocking(() -> t.work.produce(t), false).onComplete(ar -> {
             if (ar.succeeded()) {
                 t.finish(ar.result());
+                s.changed();
+            } else if (s.closing) {
+                return; // cut short by the stop, not a task failure: it runs again after the restart
             } else {
                 LOG.error("sandbox task {} could not produce its result", t.taskId, ar.cause());
                 fail(t, "Task failed: internal sandbox error: " + ar.cause());
@@ -74,7 +94,7 @@ final class TaskRunner {
 
     private void fail(Task t, String reason) {
         t.fail(reason);
-        s.credits.refund(t.cost);
+        s.credits.refund(t.cost); // reports the change for both
     }
 
     private void notifyEnd(Task t) {

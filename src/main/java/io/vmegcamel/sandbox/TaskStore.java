@@ -10,9 +10,17 @@ import java.util.Map;
 final class TaskStore {
 
     private final Map<String, Task> tasks = new HashMap<>();
+    private final Runnable onChange;
 
-    synchronized void add(Task t) {
-        tasks.put(t.taskId, t);
+    TaskStore(Runnable onChange) {
+        this.onChange = onChange;
+    }
+
+    void add(Task t) {
+        synchronized (this) {
+            tasks.put(t.taskId, t);
+        }
+        onChange.run();
     }
 
     synchronized Task get(String taskId) {
@@ -33,12 +41,27 @@ final class TaskStore {
         return out;
     }
 
-    synchronized boolean delete(String taskId) {
-        Task t = get(taskId);
-        if (t == null) {
-            return false;
+    boolean delete(String taskId) {
+        synchronized (this) {
+            Task t = get(taskId);
+            if (t == null) {
+                return false;
+            }
+            t.deleted = true;
         }
-        t.deleted = true;
+        onChange.run();
         return true;
+    }
+
+    /** Every task, deleted ones included, oldest first. */
+    synchronized List<Task> all() {
+        List<Task> out = new ArrayList<>(tasks.values());
+        out.sort(Comparator.comparingLong((Task t) -> t.seq));
+        return out;
+    }
+
+    /** Puts back tasks saved before a restart (no change is reported). */
+    synchronized void restore(List<Task> saved) {
+        saved.forEach(t -> tasks.put(t.taskId, t));
     }
 }

@@ -59,21 +59,51 @@ final class TranslateApi {
         ObjectNode extraData = async ? b.freeObject("extraData") : null;
         long cost = Math.max(1, (long) Math.ceil(timedSeconds / 60)); // 1 credit per billed minute, < 1 min = 1
         s.credits.charge(cost);
-        Task.Work work = new Task.Work() {
-            @Override
-            public String failureReason(FaultRules rules) {
-                return rules.match(target, null);
-            }
+        return ProductTasks.submit(s, new Task("textTranslation", "openapi-translate", async, extraData, cost,
+                new Job(texts, target)));
+    }
 
-            @Override
-            public JsonNode produce(Task t) {
-                ObjectNode payload = ProductTasks.payload(t);
-                ArrayNode items = payload.putArray("items");
-                texts.forEach(text -> items.addObject().put("text", "[" + target + "] " + text));
-                return ProductTasks.finish(payload, t);
+    /** The "translation": each text tagged with the target locale. */
+    static final class Job implements Task.Work {
+
+        static final String KIND = "translate";
+
+        private final List<String> texts;
+        private final String target;
+
+        Job(List<String> texts, String target) {
+            this.texts = List.copyOf(texts);
+            this.target = target;
+        }
+
+        @Override
+        public String failureReason(FaultRules rules) {
+            return rules.match(target, null);
+        }
+
+        @Override
+        public JsonNode produce(Task t) {
+            ObjectNode payload = ProductTasks.payload(t);
+            ArrayNode items = payload.putArray("items");
+            texts.forEach(text -> items.addObject().put("text", "[" + target + "] " + text));
+            return ProductTasks.finish(payload, t);
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = Json.object().put("kind", KIND).put("target", target);
+            ArrayNode a = o.putArray("texts");
+            texts.forEach(a::add);
+            return o;
+        }
+
+        static Job fromJson(JsonNode o) {
+            List<String> texts = new ArrayList<>();
+            for (JsonNode t : SandboxState.array(o, "texts")) {
+                texts.add(SandboxState.asText(t, "texts[]"));
             }
-        };
-        return ProductTasks.submit(s, new Task("textTranslation", "openapi-translate", async, extraData, cost, work));
+            return new Job(texts, SandboxState.text(o, "target"));
+        }
     }
 
     private static void readOptions(Fields o) {

@@ -83,28 +83,61 @@ final class TtsApi {
         ObjectNode extraData = async ? b.freeObject("extraData") : null;
         long cost = 2 * Math.max(1, (chars + 199) / 200);
         s.credits.charge(cost);
-        String targetLanguage = target;
-        Task.Work work = new Task.Work() {
-            @Override
-            public String failureReason(FaultRules rules) {
-                return rules.match(targetLanguage, null);
-            }
+        return ProductTasks.submit(s, new Task("tts", "openapi-tts", async, extraData, cost,
+                new Job(s, lines, ext, target)));
+    }
 
-            @Override
-            public JsonNode produce(Task t) throws Exception {
-                Path dir = s.store.deliverableDir(t.taskId);
-                Files.createDirectories(dir);
-                ObjectNode payload = ProductTasks.payload(t);
-                ArrayNode results = payload.putArray("results");
-                for (int i = 0; i < lines.size(); i++) {
-                    Path file = dir.resolve("line-" + (i + 1) + "." + ext);
-                    Files.write(file, SilentMedia.audio(ext, lines.get(i).seconds()));
-                    results.addObject().put("uri", CdnRefs.ref(s.store.relative(file)))
-                            .put("duration", lines.get(i).seconds());
-                }
-                return ProductTasks.finish(payload, t);
+    /** Writes one silent clip per line. */
+    static final class Job implements Task.Work {
+
+        static final String KIND = "tts";
+
+        private final Sandbox s;
+        private final List<Line> lines;
+        private final String ext;
+        private final String target; // nullable
+
+        Job(Sandbox s, List<Line> lines, String ext, String target) {
+            this.s = s;
+            this.lines = List.copyOf(lines);
+            this.ext = ext;
+            this.target = target;
+        }
+
+        @Override
+        public String failureReason(FaultRules rules) {
+            return rules.match(target, null);
+        }
+
+        @Override
+        public JsonNode produce(Task t) throws Exception {
+            Path dir = s.store.deliverableDir(t.taskId);
+            Files.createDirectories(dir);
+            ObjectNode payload = ProductTasks.payload(t);
+            ArrayNode results = payload.putArray("results");
+            for (int i = 0; i < lines.size(); i++) {
+                Path file = dir.resolve("line-" + (i + 1) + "." + ext);
+                Files.write(file, SilentMedia.audio(ext, lines.get(i).seconds()));
+                results.addObject().put("uri", CdnRefs.ref(s.store.relative(file)))
+                        .put("duration", lines.get(i).seconds());
             }
-        };
-        return ProductTasks.submit(s, new Task("tts", "openapi-tts", async, extraData, cost, work));
+            return ProductTasks.finish(payload, t);
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = Json.object().put("kind", KIND).put("ext", ext).put("target", target);
+            ArrayNode a = o.putArray("lines");
+            lines.forEach(l -> a.addObject().put("text", l.text()).put("seconds", l.seconds()));
+            return o;
+        }
+
+        static Job fromJson(Sandbox s, JsonNode o) {
+            List<Line> lines = new ArrayList<>();
+            for (JsonNode l : SandboxState.array(o, "lines")) {
+                lines.add(new Line(SandboxState.text(l, "text"), SandboxState.number(l, "seconds")));
+            }
+            return new Job(s, lines, SandboxState.text(o, "ext"), SandboxState.optText(o, "target"));
+        }
     }
 }

@@ -28,11 +28,24 @@ final class UrlSigner {
     private static final DateTimeFormatter AMZ_DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
     private static final String SIGNATURE_PARAM = "X-Amz-Signature=";
 
-    private final byte[] key = Ids.randomBytes(32);
+    /** Random per data dir: saved with the state, so URLs issued before a restart stay valid after it. */
+    private volatile byte[] key = Ids.randomBytes(32);
     private final Supplier<String> baseUrl;
 
     UrlSigner(Supplier<String> baseUrl) {
         this.baseUrl = baseUrl;
+    }
+
+    byte[] key() {
+        return key.clone();
+    }
+
+    /** The key saved before a restart. */
+    void restoreKey(byte[] saved) {
+        if (saved.length < 32) {
+            throw new IllegalArgumentException("signing key too short");
+        }
+        key = saved.clone();
     }
 
     /** Presigned PUT for {@code /storage/<objectKey>}; {@code extraQuery} (may be empty) is signed too. */

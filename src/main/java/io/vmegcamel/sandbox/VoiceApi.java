@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -58,20 +57,53 @@ final class VoiceApi {
         ObjectNode extraData = async ? b.freeObject("extraData") : null;
         long cost = 10;
         s.credits.charge(cost);
-        Task.Work work = new Task.Work() {
-            @Override
-            public String failureReason(FaultRules rules) {
-                return rules.match(language, ProductTasks.fileNameOf(refAudio));
-            }
+        return ProductTasks.submit(s, new Task("cloneVoice", "openapi-clone-voice", async, extraData, cost,
+                new CloneJob(s, name, provider, language, sampleText == null ? "" : sampleText, refAudio)));
+    }
 
-            @Override
-            public JsonNode produce(Task t) {
-                VoiceStore.Clone c = s.voices.addClone(name, provider, language, sampleText == null ? "" : sampleText,
-                        refAudio, t.taskId);
-                return ProductTasks.finish(ProductTasks.payload(t).put("voiceId", c.voiceId), t);
-            }
-        };
-        return ProductTasks.submit(s, new Task("cloneVoice", "openapi-clone-voice", async, extraData, cost, work));
+    /** Adds the cloned voice when the task ends. */
+    static final class CloneJob implements Task.Work {
+
+        static final String KIND = "cloneVoice";
+
+        private final Sandbox s;
+        private final String name;
+        private final String provider;
+        private final String language;
+        private final String sampleText;
+        private final String refAudio;
+
+        CloneJob(Sandbox s, String name, String provider, String language, String sampleText, String refAudio) {
+            this.s = s;
+            this.name = name;
+            this.provider = provider;
+            this.language = language;
+            this.sampleText = sampleText;
+            this.refAudio = refAudio;
+        }
+
+        @Override
+        public String failureReason(FaultRules rules) {
+            return rules.match(language, ProductTasks.fileNameOf(refAudio));
+        }
+
+        @Override
+        public JsonNode produce(Task t) {
+            VoiceStore.Clone c = s.voices.addClone(name, provider, language, sampleText, refAudio, t.taskId);
+            return ProductTasks.finish(ProductTasks.payload(t).put("voiceId", c.voiceId), t);
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            return Json.object().put("kind", KIND).put("name", name).put("provider", provider)
+                    .put("language", language).put("sampleText", sampleText).put("refAudio", refAudio);
+        }
+
+        static CloneJob fromJson(Sandbox s, JsonNode o) {
+            return new CloneJob(s, SandboxState.text(o, "name"), SandboxState.text(o, "provider"),
+                    SandboxState.text(o, "language"), SandboxState.text(o, "sampleText"),
+                    SandboxState.text(o, "refAudio"));
+        }
     }
 
     private Future<JsonNode> basicList(ApiCall call) {
@@ -156,14 +188,13 @@ final class VoiceApi {
         Fields b = call.queryOnly().body().only("voiceId", "voiceName");
         VoiceStore.Clone c = existing(b.text("voiceId", true));
         String name = b.text("voiceName", true);
-        c.name = name;
-        c.updateTime = Instant.now();
+        s.voices.rename(c, name);
         return Future.succeededFuture(null);
     }
 
     private Future<JsonNode> delete(ApiCall call) {
         Fields b = call.queryOnly().body().only("voiceId");
-        existing(b.text("voiceId", true)).deleted = true;
+        s.voices.delete(existing(b.text("voiceId", true)));
         return Future.succeededFuture(null);
     }
 

@@ -13,24 +13,35 @@ import java.util.Map;
 final class VoiceStore {
 
     static final class Clone {
-        final String voiceId = Ids.cloneVoiceId();
+        final String voiceId;
         volatile String name;
         final String provider;
         final String exampleLanguage;
         final String content;
         final String audio;
         final String taskId;
-        final Instant createTime = Instant.now();
-        volatile Instant updateTime = createTime;
+        final Instant createTime;
+        volatile Instant updateTime;
         volatile boolean deleted;
 
         Clone(String name, String provider, String exampleLanguage, String content, String audio, String taskId) {
+            this(Ids.cloneVoiceId(), name, provider, exampleLanguage, content, audio, taskId, Instant.now(), null,
+                    false);
+        }
+
+        /** A clone as saved before a restart (see {@link SandboxState}); null updateTime = createTime. */
+        Clone(String voiceId, String name, String provider, String exampleLanguage, String content, String audio,
+              String taskId, Instant createTime, Instant updateTime, boolean deleted) {
+            this.voiceId = voiceId;
             this.name = name;
             this.provider = provider;
             this.exampleLanguage = exampleLanguage;
             this.content = content;
             this.audio = audio;
             this.taskId = taskId;
+            this.createTime = createTime;
+            this.updateTime = updateTime == null ? createTime : updateTime;
+            this.deleted = deleted;
         }
 
         ObjectNode toJson() {
@@ -56,6 +67,11 @@ final class VoiceStore {
     private static final Instant PRESET_TIME = Instant.parse("2025-01-01T00:00:00Z");
 
     private final Map<String, Clone> clones = new LinkedHashMap<>();
+    private final Runnable onChange;
+
+    VoiceStore(Runnable onChange) {
+        this.onChange = onChange;
+    }
 
     /** Preset voices as BasicVoice objects; cover/audio are CDN references (see {@link CdnRefs}). */
     List<ObjectNode> presets() {
@@ -99,11 +115,34 @@ final class VoiceStore {
         return all.get(0);
     }
 
-    synchronized Clone addClone(String name, String provider, String language, String content, String audio,
-                                String taskId) {
+    Clone addClone(String name, String provider, String language, String content, String audio, String taskId) {
         Clone c = new Clone(name, provider, language, content, audio, taskId);
-        clones.put(c.voiceId, c);
+        synchronized (this) {
+            clones.put(c.voiceId, c);
+        }
+        onChange.run();
         return c;
+    }
+
+    void rename(Clone c, String name) {
+        c.name = name;
+        c.updateTime = Instant.now();
+        onChange.run();
+    }
+
+    void delete(Clone c) {
+        c.deleted = true;
+        onChange.run();
+    }
+
+    /** Every clone, deleted ones included, oldest first. */
+    synchronized List<Clone> all() {
+        return List.copyOf(clones.values());
+    }
+
+    /** Puts back clones saved before a restart (no change is reported). */
+    synchronized void restore(List<Clone> saved) {
+        saved.forEach(c -> clones.put(c.voiceId, c));
     }
 
     synchronized Clone clone(String voiceId) {

@@ -12,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Delivers webhook events on its own threads. The body is serialized once per event; each attempt sends the same
  * bytes with a fresh {@code X-Timestamp} and {@code X-Signature}. Retries on any non-2xx, timeout or connection error
  * with exponential backoff until the first 2xx or webhookMaxAttempts.
+ *
+ * <p>Every event not yet acknowledged is a {@link Delivery} in {@link #pending()}, saved with the sandbox state: after
+ * a restart it is delivered again (same body and pipelineKey, next attempt at its saved time), so a receiver sees
+ * at-least-once delivery across restarts. Duplicates after a 2xx are best effort and not saved.
  */
 final class WebhookSender implements AutoCloseable {
 
@@ -32,32 +38,75 @@ final class WebhookSender implements AutoCloseable {
                  Event stale) {
     }
 
+    /**
+     * One serialized event until it is acknowledged (or given up).
+     *
+     * @param attempts      attempts made so far
+     * @param nextAttemptAt epoch millis of the next attempt
+     * @param duplicates    extra deliveries after the 2xx
+     * @param stale         sent (as its own delivery) once this one is acknowledged; nullable
+     */
+    static final class Delivery {
+        final String pipelineKey;
+        final String event;
+        final String taskId;
+        final byte[] body;
+        final int duplicates;
+        final Delivery stale;
+        volatile int attempts;
+        volatile long nextAttemptAt;
+
+        Delivery(String pipelineKey, String event, String taskId, byte[] body, int duplicates, Delivery stale,
+                 int attempts, long nextAttemptAt) {
+            this.pipelineKey = pipelineKey;
+            this.event = event;
+            this.taskId = taskId;
+            this.body = body;
+            this.duplicates = duplicates;
+            this.stale = stale;
+            this.attempts = attempts;
+            this.nextAttemptAt = nextAttemptAt;
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
 
     private final SandboxConfig config;
+    private final Runnable onChange;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService httpExecutor;
     private final HttpClient client;
     private final List<WebhookAttempt> attempts = new ArrayList<>();
+    private final Map<String, Delivery> pending = new LinkedHashMap<>();
     private volatile boolean closed;
 
-    WebhookSender(SandboxConfig config) {
+    WebhookSender(SandboxConfig config, Runnable onChange) {
         this.config = config;
+        this.onChange = onChange;
         this.scheduler = Executors.newScheduledThreadPool(4, daemon("vmeg-sandbox-webhook"));
         this.httpExecutor = Executors.newCachedThreadPool(daemon("vmeg-sandbox-webhook-http"));
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.webhookTimeout()).executor(httpExecutor).build();
     }
 
-    /** Delivers a final event: retried, then duplicated webhookDuplicates times, then its stale event (if any). */
+    /**
+     * Delivers a final event: retried, then duplicated webhookDuplicates times, then its stale event (if any and
+     * webhookOutOfOrder is on). After close the event is only kept pending, to be delivered after a restart.
+     */
     void send(Event e) {
-        send(e, config.webhookDuplicates());
-    }
-
-    private void send(Event e, int duplicates) {
-        if (!config.webhooksEnabled() || closed) {
+        if (!config.webhooksEnabled()) {
             return;
         }
+        Delivery stale = e.stale() != null && config.webhookOutOfOrder() ? delivery(e.stale(), 0, null) : null;
+        Delivery d = delivery(e, config.webhookDuplicates(), stale);
+        synchronized (pending) {
+            pending.put(d.pipelineKey, d);
+        }
+        onChange.run();
+        schedule(() -> attempt(d), Duration.ZERO);
+    }
+
+    private static Delivery delivery(Event e, int duplicates, Delivery stale) {
         String pipelineKey = Ids.pipelineKey();
         ObjectNode env = Json.object();
         env.put("code", e.code());
@@ -67,26 +116,73 @@ final class WebhookSender implements AutoCloseable {
         env.put("message", e.message() == null ? "" : e.message());
         env.set("extraData", e.extraData() == null ? Json.object() : e.extraData());
         env.set("data", e.data());
-        byte[] body = Json.bytes(env);
-        schedule(() -> attempt(e, pipelineKey, body, 1, duplicates), Duration.ZERO);
+        return new Delivery(pipelineKey, e.event(), e.taskId(), Json.bytes(env), duplicates, stale, 0,
+                System.currentTimeMillis());
     }
 
-    private void attempt(Event e, String pipelineKey, byte[] body, int n, int duplicates) {
+    /** Deliveries saved before a restart: each goes out at its saved next-attempt time (at once if past). */
+    void resume(List<Delivery> saved) {
+        if (saved.isEmpty()) {
+            return;
+        }
+        if (!config.webhooksEnabled()) {
+            LOG.info("sandbox: {} webhook deliveries saved before the restart are dropped (no webhook URL now)",
+                    saved.size());
+            onChange.run();
+            return;
+        }
+        synchronized (pending) {
+            saved.forEach(d -> pending.put(d.pipelineKey, d));
+        }
+        LOG.info("sandbox: delivering {} webhook events not acknowledged before the restart", saved.size());
+        long now = System.currentTimeMillis();
+        for (Delivery d : saved) {
+            schedule(() -> attempt(d), Duration.ofMillis(Math.max(0, d.nextAttemptAt - now)));
+        }
+    }
+
+    /** Deliveries not acknowledged yet, in the order they were created. */
+    List<Delivery> pending() {
+        synchronized (pending) {
+            return List.copyOf(pending.values());
+        }
+    }
+
+    private void attempt(Delivery d) {
         if (closed) {
             return;
         }
-        int status = post(e, pipelineKey, body, n);
+        int n = d.attempts + 1;
+        int status = post(d, n);
+        if (closed && status == -1) {
+            return; // cut short by the stop, not an answer: still pending, tried again after the restart
+        }
+        d.attempts = n;
         if (status >= 200 && status < 300) {
-            for (int d = 1; d <= duplicates && !closed; d++) {
-                post(e, pipelineKey, body, n + d);
+            synchronized (pending) {
+                pending.remove(d.pipelineKey);
+                if (d.stale != null) {
+                    pending.put(d.stale.pipelineKey, d.stale);
+                }
             }
-            if (e.stale() != null && config.webhookOutOfOrder()) {
-                send(e.stale(), 0); // the stale event is delivered (with retries) but not duplicated
+            onChange.run();
+            for (int i = 1; i <= d.duplicates && !closed; i++) {
+                post(d, n + i);
+            }
+            if (d.stale != null) {
+                schedule(() -> attempt(d.stale), Duration.ZERO); // retried but not duplicated
             }
         } else if (n < config.webhookMaxAttempts()) {
-            schedule(() -> attempt(e, pipelineKey, body, n + 1, duplicates), backoff(n));
+            Duration delay = backoff(n);
+            d.nextAttemptAt = System.currentTimeMillis() + delay.toMillis();
+            onChange.run();
+            schedule(() -> attempt(d), delay);
         } else {
-            LOG.warn("sandbox webhook {} for task {} gave up after {} attempts", e.event(), e.taskId(), n);
+            synchronized (pending) {
+                pending.remove(d.pipelineKey);
+            }
+            onChange.run();
+            LOG.warn("sandbox webhook {} for task {} gave up after {} attempts", d.event, d.taskId, n);
         }
     }
 
@@ -100,9 +196,9 @@ final class WebhookSender implements AutoCloseable {
     }
 
     /** One POST; returns the HTTP status or -1 on timeout / connection error. */
-    private int post(Event e, String pipelineKey, byte[] body, int n) {
+    private int post(Delivery d, int n) {
         String timestamp = Long.toString(System.currentTimeMillis());
-        String signature = sign(config.webhookSecret(), timestamp, body);
+        String signature = sign(config.webhookSecret(), timestamp, d.body);
         int status;
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create(config.webhookUrl()))
@@ -110,7 +206,7 @@ final class WebhookSender implements AutoCloseable {
                     .header("Content-Type", "application/json")
                     .header("X-Timestamp", timestamp)
                     .header("X-Signature", signature)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(d.body))
                     .build();
             status = client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (InterruptedException ex) {
@@ -120,10 +216,10 @@ final class WebhookSender implements AutoCloseable {
             status = -1;
         }
         synchronized (attempts) {
-            attempts.add(new WebhookAttempt(pipelineKey, e.event(), e.taskId(), n, status, timestamp, signature,
-                    body.clone()));
+            attempts.add(new WebhookAttempt(d.pipelineKey, d.event, d.taskId, n, status, timestamp, signature,
+                    d.body.clone()));
         }
-        LOG.info("sandbox webhook {} task {} attempt {} -> {}", e.event(), e.taskId(), n, status);
+        LOG.info("sandbox webhook {} task {} attempt {} -> {}", d.event, d.taskId, n, status);
         return status;
     }
 
@@ -152,8 +248,15 @@ final class WebhookSender implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        scheduler.shutdownNow();
+        scheduler.shutdownNow(); // interrupts attempts in flight
         httpExecutor.shutdownNow();
+        try { // let them record their outcome in the pending deliveries before the final state is saved
+            if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("sandbox webhook sender: an attempt did not stop in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ThreadFactory daemon(String name) {

@@ -6,6 +6,11 @@
  * <p>Routes on one port: {@code /openapi/v1/**} (the API), {@code PUT /storage/<key>?X-Amz-...} (presigned object
  * storage) and {@code GET|HEAD /cdn/<path>?Expires=..&Signature=..} (signed, expiring downloads).
  *
+ * <p>Durable like the real VMEG: the state (materials, uploads in progress, tasks, idempotency keys, credits, cloned
+ * voices, unacknowledged webhooks) is saved in {@code <dataDir>/state.json} and loaded by the next start on the same
+ * data dir, which ends the running tasks at their due time and delivers the pending webhooks again; see
+ * {@link io.vmegcamel.sandbox.SandboxState}. A clean stop loses nothing, a hard kill at most the last moments.
+ *
  * <p>STRICT readings where the docs are silent (a client that passes here also passes the lenient reading):
  * <ul>
  *   <li>An idempotency key is consumed once its header passes the checks, even if the body is then rejected;
