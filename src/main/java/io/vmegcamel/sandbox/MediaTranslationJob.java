@@ -62,23 +62,23 @@ final class MediaTranslationJob implements Task.Work {
     /** Rebuilds the job of a task accepted before a restart; its material may have been deleted since. */
     static MediaTranslationJob fromJson(Sandbox s, JsonNode o, Function<String, Material> materials) {
         Spec spec = new Spec();
-        String materialId = SandboxState.text(o, "materialId");
+        String materialId = StateFields.text(o, "materialId");
         spec.material = materials.apply(materialId);
         if (spec.material == null) {
             throw new IllegalArgumentException("media translation of unknown material " + materialId);
         }
-        spec.source = SandboxState.text(o, "source");
-        spec.target = SandboxState.text(o, "target");
-        spec.style = SandboxState.text(o, "style");
-        spec.mode = SandboxState.text(o, "mode");
-        spec.provider = SandboxState.text(o, "provider");
+        spec.source = StateFields.text(o, "source");
+        spec.target = StateFields.text(o, "target");
+        spec.style = StateFields.text(o, "style");
+        spec.mode = StateFields.text(o, "mode");
+        spec.provider = StateFields.text(o, "provider");
         spec.lipsync = o.path("lipsync").asBoolean(false);
         spec.speakerNum = o.path("speakerNum").asInt(0);
-        spec.timbreMethod = SandboxState.text(o, "timbreMethod");
+        spec.timbreMethod = StateFields.text(o, "timbreMethod");
         if (o.hasNonNull("selectedVoices")) {
             spec.selectedVoices = new ArrayList<>();
-            for (JsonNode v : SandboxState.array(o, "selectedVoices")) {
-                spec.selectedVoices.add(new String[]{SandboxState.text(v, "voiceId"), SandboxState.text(v, "provider")});
+            for (JsonNode v : StateFields.array(o, "selectedVoices")) {
+                spec.selectedVoices.add(new String[]{StateFields.text(v, "voiceId"), StateFields.text(v, "provider")});
             }
         }
         return new MediaTranslationJob(s, spec);

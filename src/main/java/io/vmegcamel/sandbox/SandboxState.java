@@ -1,9 +1,13 @@
 package io.vmegcamel.sandbox;
 
+import static io.vmegcamel.sandbox.StateFields.array;
+import static io.vmegcamel.sandbox.StateFields.instant;
+import static io.vmegcamel.sandbox.StateFields.optText;
+import static io.vmegcamel.sandbox.StateFields.text;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +23,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -149,7 +152,7 @@ final class SandboxState {
         synchronized (writeLock) {
             dirty.set(false); // a change from here on schedules another write
             try {
-                byte[] bytes = WRITER.writeValueAsBytes(snapshot());
+                byte[] bytes = WRITER.writeValueAsBytes(StateSnapshot.of(s));
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
                     ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -182,93 +185,6 @@ final class SandboxState {
         } catch (IOException | RuntimeException ignored) {
             // not supported on this platform
         }
-    }
-
-    // --------------------------------------------------------------------------------------------------- snapshot
-
-    private ObjectNode snapshot() {
-        ObjectNode root = Json.object();
-        root.put("version", VERSION);
-        root.put("savedAt", Instant.now().toString());
-        // tasks before materials: every task in the file then finds the material it refers to
-        List<Task> tasks = s.tasks.all();
-        MaterialStore.Snapshot materials = s.materials.snapshot();
-        root.put("credits", s.credits.balance());
-        root.put("signingKey", HexFormat.of().formatHex(s.signer.key()));
-
-        ArrayNode reservations = root.putArray("reservations");
-        for (MaterialStore.Reservation r : materials.reservations()) {
-            reservations.addObject().put("materialId", r.materialId()).put("fileHash", r.fileHash())
-                    .put("fileName", r.fileName()).put("key", r.key()).put("s3Uri", r.s3Uri());
-        }
-        ArrayNode uploads = root.putArray("multipartUploads");
-        for (MaterialStore.Multipart m : materials.uploads()) {
-            uploads.addObject().put("uploadId", m.uploadId).put("materialId", m.target.materialId())
-                    .put("state", m.state.name());
-        }
-        ArrayNode mats = root.putArray("materials");
-        for (Material m : materials.materials()) {
-            mats.addObject().put("materialId", m.materialId).put("name", m.name).put("key", m.key)
-                    .put("fileHash", m.fileHash).put("filesize", m.filesize).put("durationMs", m.durationMs)
-                    .put("width", m.width).put("height", m.height).put("createTime", m.createTime.toString())
-                    .put("updateTime", m.updateTime.toString()).put("deleted", m.deleted);
-        }
-        ObjectStore.Snapshot stored = s.store.snapshot();
-        ArrayNode objects = root.putArray("objects");
-        stored.objects().forEach((key, o) -> objects.addObject().put("key", key).put("size", o.size())
-                .put("md5", o.md5()));
-        ArrayNode parts = root.putArray("parts");
-        stored.parts().forEach((uploadId, byNumber) -> byNumber.forEach((n, o) -> parts.addObject()
-                .put("uploadId", uploadId).put("partNumber", n).put("size", o.size()).put("md5", o.md5())));
-
-        ArrayNode taskArray = root.putArray("tasks");
-        tasks.forEach(t -> taskArray.add(task(t)));
-        ArrayNode keys = root.putArray("idempotencyKeys");
-        s.idempotency.snapshot().forEach((id, usedAt) -> keys.addObject().put("id", id)
-                .put("usedAt", usedAt.toString()));
-        ArrayNode voices = root.putArray("clonedVoices");
-        for (VoiceStore.Clone c : s.voices.all()) {
-            voices.addObject().put("voiceId", c.voiceId).put("name", c.name).put("provider", c.provider)
-                    .put("exampleLanguage", c.exampleLanguage).put("content", c.content).put("audio", c.audio)
-                    .put("taskId", c.taskId).put("createTime", c.createTime.toString())
-                    .put("updateTime", c.updateTime.toString()).put("deleted", c.deleted);
-        }
-        ArrayNode webhooks = root.putArray("webhooks");
-        s.webhooks.pending().forEach(d -> webhooks.add(delivery(d)));
-        return root;
-    }
-
-    private static ObjectNode task(Task t) {
-        ObjectNode o = Json.object();
-        synchronized (t) { // status, result and failure change together
-            o.put("taskId", t.taskId).put("seq", t.seq).put("taskType", t.taskType).put("event", t.event)
-                    .put("async", t.async).put("cost", t.cost).put("createdAt", t.createdAt.toString())
-                    .put("dueAt", t.dueAt.toString()).put("updatedAt", t.updatedAt().toString())
-                    .put("status", t.status()).put("failure", t.failure()).put("deleted", t.deleted);
-            o.set("extraData", t.extraData);
-            o.set("result", t.resultTemplate());
-            if (t.isRunning() && t.work != null) {
-                o.set("work", t.work.toJson());
-            }
-        }
-        return o;
-    }
-
-    private static ObjectNode delivery(WebhookSender.Delivery d) {
-        ObjectNode o = Json.object().put("pipelineKey", d.pipelineKey).put("event", d.event)
-                .put("taskId", d.taskId).put("attempts", d.attempts)
-                .put("nextAttemptAt", Instant.ofEpochMilli(d.nextAttemptAt).toString())
-                .put("duplicates", d.duplicates);
-        String text = new String(d.body, StandardCharsets.UTF_8);
-        if (Arrays.equals(text.getBytes(StandardCharsets.UTF_8), d.body)) {
-            o.put("body", text); // readable; the exact bytes come back on load
-        } else {
-            o.put("bodyBase64", Base64.getEncoder().encodeToString(d.body));
-        }
-        if (d.stale != null) {
-            o.set("stale", delivery(d.stale));
-        }
-        return o;
     }
 
     // ------------------------------------------------------------------------------------------------------- load
@@ -439,50 +355,5 @@ final class SandboxState {
         return new WebhookSender.Delivery(text(d, "pipelineKey"), text(d, "event"), text(d, "taskId"), body,
                 d.path("duplicates").asInt(), stale, d.path("attempts").asInt(),
                 instant(d, "nextAttemptAt").toEpochMilli());
-    }
-
-    // ------------------------------------------------------------------------------------- reading helpers
-
-    /** A required string field. */
-    static String text(JsonNode o, String field) {
-        return asText(o.get(field), field);
-    }
-
-    /** A string field that may be absent or null. */
-    static String optText(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        return v == null || v.isNull() ? null : asText(v, field);
-    }
-
-    static String asText(JsonNode v, String what) {
-        if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException("'" + what + "' must be a string");
-        }
-        return v.textValue();
-    }
-
-    /** A required number field. */
-    static double number(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        if (v == null || !v.isNumber()) {
-            throw new IllegalArgumentException("'" + field + "' must be a number");
-        }
-        return v.doubleValue();
-    }
-
-    /** An array field; absent = empty. */
-    static Iterable<JsonNode> array(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        if (v == null || v.isNull()) {
-            return List.of();
-        }
-        if (!v.isArray()) {
-            throw new IllegalArgumentException("'" + field + "' must be an array");
-        }
-        return v;
-    }
-
-    private static Instant instant(JsonNode o, String field) {
-        return Instant.parse(text(o, field));
     }
 }

@@ -99,10 +99,10 @@ final class TranslateApi {
 
         static Job fromJson(JsonNode o) {
             List<String> texts = new ArrayList<>();
-            for (JsonNode t : SandboxState.array(o, "texts")) {
-                texts.add(SandboxState.asText(t, "texts[]"));
+            for (JsonNode t : StateFields.array(o, "texts")) {
+                texts.add(StateFields.asText(t, "texts[]"));
             }
-            return new Job(texts, SandboxState.text(o, "target"));
+            return new Job(texts, StateFields.text(o, "target"));
         }
     }
 

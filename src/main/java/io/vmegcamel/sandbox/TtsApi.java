@@ -134,10 +134,10 @@ final class TtsApi {
 
         static Job fromJson(Sandbox s, JsonNode o) {
             List<Line> lines = new ArrayList<>();
-            for (JsonNode l : SandboxState.array(o, "lines")) {
-                lines.add(new Line(SandboxState.text(l, "text"), SandboxState.number(l, "seconds")));
+            for (JsonNode l : StateFields.array(o, "lines")) {
+                lines.add(new Line(StateFields.text(l, "text"), StateFields.number(l, "seconds")));
             }
-            return new Job(s, lines, SandboxState.text(o, "ext"), SandboxState.optText(o, "target"));
+            return new Job(s, lines, StateFields.text(o, "ext"), StateFields.optText(o, "target"));
         }
     }
 }

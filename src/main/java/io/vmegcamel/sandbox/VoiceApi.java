@@ -100,9 +100,9 @@ final class VoiceApi {
         }
 
         static CloneJob fromJson(Sandbox s, JsonNode o) {
-            return new CloneJob(s, SandboxState.text(o, "name"), SandboxState.text(o, "provider"),
-                    SandboxState.text(o, "language"), SandboxState.text(o, "sampleText"),
-                    SandboxState.text(o, "refAudio"));
+            return new CloneJob(s, StateFields.text(o, "name"), StateFields.text(o, "provider"),
+                    StateFields.text(o, "language"), StateFields.text(o, "sampleText"),
+                    StateFields.text(o, "refAudio"));
         }
     }
 
