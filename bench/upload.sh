@@ -55,10 +55,10 @@ mkdir -p "$work/run/inbox"
 (cd "$work/run" && VMEG_SANDBOX=false VMEG_BASE_URL=$base VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
   VMEG_HTTP_PORT=$hp VMEG_MANAGEMENT_PORT=$mp VMEG_INGEST_POLL_MS=100 VMEG_INGEST_STABLE_CHECK_MS=100 \
   VMEG_UPLOAD_MULTIPART_THRESHOLD=$((1024 * 1024 * 1024 * 100)) \
-  java -Xmx128m -jar "$jar" > bundle.log 2>&1) &
+  exec java -Xmx128m -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
 pids+=($!)
 until curl -fs -o /dev/null "http://127.0.0.1:$mp/observe/health"; do sleep 0.2; done
-bpid=$(pgrep -f "Xmx128m -jar $jar" | head -1)
+bpid=${pids[-1]}
 t0=$(now)
 mv "$work/bundle.mp4" "$work/run/inbox/bundle.mp4"   # same file system: the file appears complete at once
 until [ -e "$work/run/processing/bundle.mp4" ] || [ -e "$work/run/archive/bundle.mp4" ] || [ -e "$work/run/failed/bundle.mp4" ]; do
