@@ -56,18 +56,18 @@ public final class Deliverables {
         }
         Job job = ledger.jobs().require(task.jobId());
         Path dir = manifests.languageDir(job, task);
+        String stem = job.outputName() + "." + task.targetLanguage();
         List<Entry> files;
         try {
-            files = fetchMedia(job, task, result, dir);
+            files = fetchMedia(task, result, dir, stem);
         } catch (VmegException e) {
             if (e.httpStatus() != 403 && e.httpStatus() != 404 && e.httpStatus() != 410) {
                 throw e;
             }
             LOG.warn("task {}: result links refused ({}), asking tasks/detail for fresh ones", taskId, e.getMessage());
             result = vmeg.get(VmegPaths.TASK_DETAIL, Map.of("taskId", task.vmegTaskId())).path("result");
-            files = fetchMedia(job, task, result, dir);
+            files = fetchMedia(task, result, dir, stem);
         }
-        String stem = job.outputName() + "." + task.targetLanguage();
         List<Subtitles.Cue> cues = Subtitles.cues(result);
         if (!cues.isEmpty()) {
             files.add(writeText(dir.resolve(stem + ".srt"), "subtitles", Subtitles.srt(cues)));
@@ -90,8 +90,8 @@ public final class Deliverables {
         manifests.writeTask(job, task, "failed", error, List.of(), null);
     }
 
-    private List<Entry> fetchMedia(Job job, Task task, JsonNode result, Path dir) {
-        String stem = job.outputName() + "." + task.targetLanguage();
+    /** The dubbed video and/or audio, as {@code <stem>.<ext>} (audio next to a video: {@code <stem>.audio.<ext>}). */
+    private List<Entry> fetchMedia(Task task, JsonNode result, Path dir, String stem) {
         JsonNode video = result.path("build").path("video");
         JsonNode audio = result.path("build").path("audio");
         List<Entry> files = new ArrayList<>();

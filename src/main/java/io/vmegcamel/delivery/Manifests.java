@@ -53,8 +53,9 @@ public final class Manifests {
         source.put("sizeBytes", job.sizeBytes());
         source.put("md5", job.contentMd5());
         source.put("materialId", job.materialId());
+        JsonNode spec = spec(job);
         ObjectNode language = m.putObject("language");
-        language.put("source", sourceLanguage(job));
+        language.put("source", spec.path("sourceLanguage").asText("auto"));
         language.put("target", task.targetLanguage());
         if (result != null && result.path("build").path("video").has("duration")) {
             m.put("durationSeconds", result.path("build").path("video").path("duration").asDouble());
@@ -66,7 +67,7 @@ public final class Manifests {
             list.addObject().put("role", f.role()).put("name", f.name()).put("sizeBytes", f.sizeBytes())
                     .put("sha256", f.sha256());
         }
-        m.set("extraData", extraData(job));
+        m.set("extraData", spec.path("extraData"));
         if (task.submittedAt() != null) {
             m.put("submittedAt", task.submittedAt().toString());
         }
@@ -95,18 +96,10 @@ public final class Manifests {
                 l.put("error", t.error());
             }
         }
-        s.set("extraData", extraData(job));
+        s.set("extraData", spec(job).path("extraData"));
         s.put("createdAt", job.createdAt().toString());
         s.put("finishedAt", Instant.now().toString());
         return write(outboxDir.resolve(job.outputName()).resolve(JOB_SUMMARY), s);
-    }
-
-    private String sourceLanguage(Job job) {
-        return spec(job).path("sourceLanguage").asText("auto");
-    }
-
-    private JsonNode extraData(Job job) {
-        return spec(job).path("extraData");
     }
 
     private JsonNode spec(Job job) {

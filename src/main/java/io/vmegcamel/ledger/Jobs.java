@@ -1,6 +1,5 @@
 package io.vmegcamel.ledger;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -89,13 +88,5 @@ public final class Jobs {
                 }
             }
         }
-    }
-
-    public int countInState(JobState state) {
-        return jdbc.one("SELECT COUNT(*) FROM job WHERE state = ?", rs -> rs.getInt(1), state).orElse(0);
-    }
-
-    public Instant createdAt(String id) {
-        return require(id).createdAt();
     }
 }

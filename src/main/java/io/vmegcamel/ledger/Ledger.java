@@ -70,10 +70,6 @@ public final class Ledger implements AutoCloseable {
         return history;
     }
 
-    public javax.sql.DataSource dataSource() {
-        return dataSource;
-    }
-
     @Override
     public void close() {
         dataSource.close();

@@ -21,12 +21,6 @@ public enum TaskState {
     /** VMEG refused create-async with a definitive 4xx: nothing was created, nothing charged. */
     REJECTED;
 
-    /** The task may have been charged: never submit another attempt for the same key automatically. */
-    public boolean mayBeCharged() {
-        return this == SUBMITTING || this == SUBMITTED || this == FINISHED || this == DOWNLOADED
-                || this == DELIVERED || this == FAILED;
-    }
-
     /** Nothing more will happen to it without an operator. */
     public boolean isTerminal() {
         return this == DOWNLOADED || this == DELIVERED || this == FAILED || this == REJECTED;

@@ -39,10 +39,6 @@ public final class Languages {
         return targets.contains(code);
     }
 
-    public Set<String> targets() {
-        return targets;
-    }
-
     private static Languages load() {
         Set<String> sources = new TreeSet<>();
         Set<String> targets = new TreeSet<>();

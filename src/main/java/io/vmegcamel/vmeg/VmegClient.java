@@ -58,10 +58,6 @@ public final class VmegClient {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    public String baseUrl() {
-        return baseUrl.toString();
-    }
-
     /** POST a JSON body with an idempotency key; returns {@code data} (may be a JSON null). */
     public JsonNode post(String path, String idempotencyKey, Object body) {
         byte[] bytes;
