@@ -1,35 +1,16 @@
 package io.vmegcamel.sandbox;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AuthAndIdempotencyTest {
+class AuthAndIdempotencyTest extends OneSandboxPerClass {
 
     private static final String GEN = "assets/material/upload/gen-upload-url";
     private static final String GEN_BODY = "{\"fileHash\":\"0123456789abcdef0123456789abcdef\",\"fileName\":\"a.mp4\"}";
-
-    @TempDir
-    static Path dir;
-    static SandboxServer server;
-    static TestClient client;
-
-    @BeforeAll
-    static void start() {
-        server = SandboxServer.start(SandboxConfig.defaults().withDataDir(dir));
-        client = new TestClient(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private TestClient.Resp postWith(String auth, String idemKey, String contentType, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(client.api(GEN)).POST(HttpRequest.BodyPublishers.ofString(body));

@@ -1,8 +1,6 @@
 package io.vmegcamel.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,26 +14,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class SingleUploadTest {
+class SingleUploadTest extends OneSandboxPerClass {
 
     private static final String GEN = "assets/material/upload/gen-upload-url";
     private static final String COMPLETE = "assets/material/upload/complete";
-
-    @TempDir
-    static Path dir;
-    static SandboxServer server;
-    static TestClient client;
-
-    @BeforeAll
-    static void start() {
-        server = SandboxServer.start(SandboxConfig.defaults().withDataDir(dir));
-        client = new TestClient(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static JsonNode gen(byte[] bytes, String name) {
         TestClient.Resp r = client.post(GEN, "{\"fileHash\":\"" + TestClient.md5(bytes) + "\",\"fileName\":\"" + name + "\"}");
