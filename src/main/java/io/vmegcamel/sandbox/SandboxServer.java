@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.BindException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -127,7 +130,84 @@ public final class SandboxServer implements AutoCloseable {
      * {@code /openapi/v1/}. No query string.
      */
     public void injectFault(String method, String path, int httpStatus, int code, String message, int times) {
-        faults.add(new FaultInjector.Fault(method, path, httpStatus, code, message), times);
+        faults.add(method, path, new FaultInjector.Fault(httpStatus, code, message), times);
+    }
+
+    /**
+     * The next {@code times} API calls with this method and exact path (as for {@link #injectFault}) that pass auth
+     * and are not taken by an injectFault are processed exactly as usual (idempotency key consumed, material or task
+     * created, credits charged, webhook sent later), and only their HTTP answer, whatever it would have been, is
+     * replaced by {@code after}. An injectFault armed for the same call answers first and leaves this one armed.
+     */
+    public void injectAfter(String method, String path, After after, int times) {
+        faults.add(method, path, Objects.requireNonNull(after, "after"), times);
+    }
+
+    /** What a call armed with {@link #injectAfter} answers instead of its real answer. */
+    public static final class After {
+
+        private enum Kind { STATUS, DROP, STALL }
+
+        private final Kind kind;
+        private final int httpStatus;
+        private final String body;
+
+        private After(Kind kind, int httpStatus, String body) {
+            this.kind = kind;
+            this.httpStatus = httpStatus;
+            this.body = body;
+        }
+
+        /**
+         * This HTTP status (200..999, e.g. 200, 302, 408, 502, 599) with this body sent verbatim (any text, also
+         * garbage or an envelope without taskId) and {@code Content-Type: application/json}; no other header.
+         */
+        public static After status(int httpStatus, String body) {
+            if (httpStatus < 200 || httpStatus > 999) {
+                throw new IllegalArgumentException("httpStatus must be within 200..999, got " + httpStatus);
+            }
+            return new After(Kind.STATUS, httpStatus, Objects.requireNonNull(body, "body"));
+        }
+
+        /** The connection is closed without any answer (the client sees a reset / premature EOF). */
+        public static After dropConnection() {
+            return new After(Kind.DROP, 0, null);
+        }
+
+        /**
+         * No answer at all: the request stays open until the client gives up (or the sandbox is closed). Holds no
+         * thread; the journal shows the request with status 0.
+         */
+        public static After stall() {
+            return new After(Kind.STALL, 0, null);
+        }
+
+        /** Sends this instead of the real answer (called on the event loop). */
+        void answer(RoutingContext ctx) {
+            HttpServerResponse r = ctx.response();
+            switch (kind) {
+                case STATUS -> {
+                    r.headers().clear(); // e.g. the Retry-After of a 409
+                    r.setStatusCode(httpStatus).putHeader("Content-Type", "application/json").end(body);
+                }
+                case DROP -> {
+                    LOG.info("sandbox {} {} -> connection dropped (injected)", ctx.request().method(),
+                            ctx.request().path());
+                    ctx.request().connection().close();
+                }
+                case STALL -> LOG.info("sandbox {} {} -> stalled, no answer (injected)", ctx.request().method(),
+                        ctx.request().path());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return switch (kind) {
+                case STATUS -> "After.status(" + httpStatus + ")";
+                case DROP -> "After.dropConnection()";
+                case STALL -> "After.stall()";
+            };
+        }
     }
 
     /**
