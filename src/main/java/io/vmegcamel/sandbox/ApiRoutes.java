@@ -73,7 +73,8 @@ final class ApiRoutes {
     private void authenticate(RoutingContext ctx) {
         String auth = ctx.request().getHeader("Authorization");
         byte[] expected = ("Bearer " + config.apiKey()).getBytes(StandardCharsets.UTF_8);
-        if (auth == null || !MessageDigest.isEqual(expected, auth.getBytes(StandardCharsets.UTF_8))) {
+        if (faults.apiKeyRevoked()
+                || auth == null || !MessageDigest.isEqual(expected, auth.getBytes(StandardCharsets.UTF_8))) {
             Envelope.error(ctx, 401, "Invalid or missing API Key");
             return;
         }

@@ -143,6 +143,15 @@ public final class SandboxServer implements AutoCloseable {
         faults.add(method, path, Objects.requireNonNull(after, "after"), times);
     }
 
+    /**
+     * While true, every API call ({@code /openapi/v1/**}) answers HTTP 401
+     * {@code {"code":401,"message":"Invalid or missing API Key","data":null}} as if the key had been revoked; nothing
+     * is processed and no idempotency key consumed. Storage and CDN URLs keep working. Not saved across a restart.
+     */
+    public void setApiKeyRevoked(boolean revoked) {
+        faults.setApiKeyRevoked(revoked);
+    }
+
     /** What a call armed with {@link #injectAfter} answers instead of its real answer. */
     public static final class After {
 
