@@ -30,13 +30,16 @@ public final class SandboxServer implements AutoCloseable {
     private final HttpServer server;
     private final Journal journal;
     private final FaultInjector faults;
+    private final CdnHandler cdn;
 
-    private SandboxServer(Sandbox sandbox, Vertx vertx, HttpServer server, Journal journal, FaultInjector faults) {
+    private SandboxServer(Sandbox sandbox, Vertx vertx, HttpServer server, Journal journal, FaultInjector faults,
+                          CdnHandler cdn) {
         this.sandbox = sandbox;
         this.vertx = vertx;
         this.server = server;
         this.journal = journal;
         this.faults = faults;
+        this.cdn = cdn;
     }
 
     /** Starts and blocks until listening. */
@@ -87,7 +90,7 @@ public final class SandboxServer implements AutoCloseable {
         s.baseUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.actualPort();
         LOG.info("VMEG sandbox listening on {} (data dir {})", s.baseUrl, s.store.root());
         s.resume();
-        return new SandboxServer(s, vertx, server, journal, faults);
+        return new SandboxServer(s, vertx, server, journal, faults, cdn);
     }
 
     public int port() {
@@ -150,6 +153,77 @@ public final class SandboxServer implements AutoCloseable {
      */
     public void setApiKeyRevoked(boolean revoked) {
         faults.setApiKeyRevoked(revoked);
+    }
+
+    /**
+     * From now on every valid CDN GET (the URLs in results and material objects) behaves as {@code f} says, until
+     * the next call; {@link DownloadFault#none()} restores normal downloads. HEAD requests are never affected.
+     * Setting a fault restarts the redirect counts. Not saved across a restart.
+     */
+    public void setDownloadFault(DownloadFault f) {
+        cdn.setFault(Objects.requireNonNull(f, "f"));
+    }
+
+    /** How the CDN misbehaves on GET; see {@link #setDownloadFault}. */
+    public static final class DownloadFault {
+
+        enum Kind { NONE, STALL_AFTER, REDIRECT, TRUNCATE_AFTER }
+
+        final Kind kind;
+        final long bytes;
+        final int hops;
+
+        private DownloadFault(Kind kind, long bytes, int hops) {
+            this.kind = kind;
+            this.bytes = bytes;
+            this.hops = hops;
+        }
+
+        /** Normal downloads. */
+        public static DownloadFault none() {
+            return new DownloadFault(Kind.NONE, 0, 0);
+        }
+
+        /**
+         * 200 with the headers (Content-Length of the whole file), then the first {@code bytes} bytes of the body,
+         * then nothing more: the response stays open until the client disconnects or the sandbox closes.
+         */
+        public static DownloadFault stallAfter(long bytes) {
+            return new DownloadFault(Kind.STALL_AFTER, requireNonNegative(bytes), 0);
+        }
+
+        /**
+         * The first {@code hops} GETs of each object answer 302 with a {@code Location} that is another validly
+         * signed CDN URL of the same object (a later expiry per hop); the following GETs serve it.
+         */
+        public static DownloadFault redirect(int hops) {
+            return new DownloadFault(Kind.REDIRECT, 0, (int) requireNonNegative(hops));
+        }
+
+        /**
+         * 200 with Content-Length of the whole file, the first {@code bytes} bytes, then the connection is closed.
+         * A file no longer than {@code bytes} is served whole.
+         */
+        public static DownloadFault truncateAfter(long bytes) {
+            return new DownloadFault(Kind.TRUNCATE_AFTER, requireNonNegative(bytes), 0);
+        }
+
+        private static long requireNonNegative(long n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("must be >= 0, got " + n);
+            }
+            return n;
+        }
+
+        @Override
+        public String toString() {
+            return switch (kind) {
+                case NONE -> "DownloadFault.none()";
+                case STALL_AFTER -> "DownloadFault.stallAfter(" + bytes + ")";
+                case REDIRECT -> "DownloadFault.redirect(" + hops + ")";
+                case TRUNCATE_AFTER -> "DownloadFault.truncateAfter(" + bytes + ")";
+            };
+        }
     }
 
     /** What a call armed with {@link #injectAfter} answers instead of its real answer. */
