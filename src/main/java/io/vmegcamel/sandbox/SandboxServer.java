@@ -118,7 +118,8 @@ public final class SandboxServer implements AutoCloseable {
     /** The task as tasks/detail would return its data (freshly signed URLs); empty if unknown or deleted. */
     public Optional<JsonNode> task(String taskId) {
         Task t = sandbox.tasks.get(taskId);
-        return t == null ? Optional.empty() : Optional.of(t.detail(sandbox.signer, sandbox.config.deliverableTtl()));
+        return t == null ? Optional.empty() : Optional.of(t.detail(sandbox.signer, sandbox.config.deliverableTtl(),
+                sandbox.config.finishedStatusWord()));
     }
 
     /** Sets the balance (saved like every other change, so it survives a restart). */
