@@ -52,6 +52,8 @@ class TolerantWebhookTest extends BundleTestSupport {
         awaitFile(env.archive().resolve("demo.mp4"));
         assertThat(env.outbox().resolve("demo/de-DE/demo.de-DE.mp4")).exists();
         assertThat(ledger().tasks().require(task.id()).state()).isEqualTo(TaskState.DOWNLOADED);
+        await().atMost(PATIENCE).until(() -> ledger().events().forTask(task.vmegTaskId()).stream()
+                .allMatch(e -> e.state().equals(StoredEvent.PROCESSED))); // the archive move comes just before
         assertThat(ledger().events().forTask(task.vmegTaskId()))
                 .extracting(StoredEvent::pipelineKey, StoredEvent::event, StoredEvent::origin, StoredEvent::state)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("nokey:task:" + task.vmegTaskId() + ":finished",

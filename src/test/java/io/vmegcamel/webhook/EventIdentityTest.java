@@ -62,4 +62,17 @@ class EventIdentityTest {
         assertThat(EventIdentity.storedKey("k".repeat(129))).startsWith("vmeg:sha256:").hasSize(12 + 64);
         assertThat(EventIdentity.storedKey("k".repeat(128))).isEqualTo("k".repeat(128));
     }
+
+    @Test
+    void whatDoesNotFitItsColumnIsKeptInTheBodyOnly() throws Exception {
+        String longType = "openapi-" + "x".repeat(60);
+        EventIdentity odd = of("{\"event\":\"" + longType + "\",\"pipelineKey\":\"k\",\"data\":{\"taskId\":\""
+                + "t".repeat(129) + "\"}}");
+
+        assertThat(odd.event()).isEqualTo(EventIdentity.UNKNOWN);
+        assertThat(odd.ignoredBecause()).isEqualTo("event '" + longType.substring(0, 40)
+                + "…' is no known type (over 64 characters)");
+        assertThat(odd.vmegTaskId()).isNull();
+        assertThat(odd.pipelineKey()).isEqualTo("k");
+    }
 }
