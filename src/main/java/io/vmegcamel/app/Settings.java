@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.TimeUtils;
@@ -131,6 +132,12 @@ public record Settings(
                 r.integer("vmeg.events.max-attempts"),
                 r.duration("vmeg.reconcile.after"),
                 sandboxSettings);
+    }
+
+    /** Every setting but the API key, the webhook secrets and the ledger password (masked). */
+    @Override
+    public String toString() {
+        return Redacted.toString(this, Set.of("apiKey", "webhookSecrets", "ledgerPassword"));
     }
 
     /** The webhook URL VMEG must call (configure it on VMEG's API Configuration page). */

@@ -56,7 +56,9 @@ public class VmegConfiguration implements CamelConfiguration {
             if (baseUrl == null) {
                 baseUrl = sandbox.baseUrl();
             }
+            context.addStartupListener(new SandboxBanner(baseUrl)); // after Camel's own start-up lines
         }
+        registry.bind("vmegHealthCheck", new VmegHealthCheck(settings.sandbox(), baseUrl));
 
         Ledger ledger = Ledger.open(settings.ledgerUrl(), settings.ledgerUsername(), settings.ledgerPassword(),
                 settings.ledgerPoolSize());
@@ -93,7 +95,7 @@ public class VmegConfiguration implements CamelConfiguration {
                         + "VMEG must send webhooks to {}; ledger {}",
                 baseUrl, settings.sandbox() ? " (built-in sandbox, no account needed)" : "", settings.inboxDir(),
                 JobSpecs.SIDECAR_SUFFIX, settings.targetLanguages(), settings.outboxDir(), settings.webhookUrl(),
-                settings.ledgerUrl().replaceAll("password=[^;&]*", "password=***"));
+                Redacted.url(settings.ledgerUrl()));
     }
 
     private static SandboxConfig sandboxConfig(Settings s) {

@@ -31,6 +31,12 @@ public final class MaterialUploader {
     /** An upload between its steps (exchange property {@link ExchangeKeys#UPLOAD_STATE}). */
     public record Upload(String uploadUrl, String s3Uri, String materialId, String uploadId, long partSize,
                          List<ObjectNode> parts) {
+        /** The presigned URL is a credential: never printed. */
+        @Override
+        public String toString() {
+            return "Upload[uploadUrl=" + (uploadUrl == null ? null : "***") + ", s3Uri=" + s3Uri + ", materialId="
+                    + materialId + ", uploadId=" + uploadId + ", partSize=" + partSize + ", parts=" + parts + "]";
+        }
     }
 
     private final Ledger ledger;

@@ -40,6 +40,10 @@ public final class Events {
                 StoredEvent::map, vmegTaskId);
     }
 
+    public Optional<StoredEvent> byPipelineKey(String pipelineKey) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM webhook_event WHERE pipeline_key = ?", StoredEvent::map, pipelineKey);
+    }
+
     public int count() {
         return jdbc.one("SELECT COUNT(*) FROM webhook_event", rs -> rs.getInt(1)).orElse(0);
     }

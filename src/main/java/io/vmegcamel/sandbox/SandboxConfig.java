@@ -1,9 +1,11 @@
 package io.vmegcamel.sandbox;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * Settings of one sandbox instance. Immutable; use {@link #defaults()} and the {@code withXxx} copy methods.
@@ -286,12 +288,23 @@ public record SandboxConfig(
                 webhooksEnabled, finishedStatusWord, v);
     }
 
-    /** Never print the API key or the webhook secret. */
+    /**
+     * Every setting but the API key and the webhook secret, which print as {@code ***}. Built from the record's
+     * components, so a setting added later shows up by itself.
+     */
     @Override
     public String toString() {
-        return "SandboxConfig[host=" + host + ", port=" + port + ", webhookUrl=" + webhookUrl + ", dataDir=" + dataDir
-                + ", taskDuration=" + taskDuration + ", failTaskWhen=" + failTaskWhen + ", failRate=" + failRate
-                + ", webhooksEnabled=" + webhooksEnabled + ", finishedStatusWord=" + finishedStatusWord
-                + ", webhookOmit=" + webhookOmit + "]";
+        StringJoiner out = new StringJoiner(", ", "SandboxConfig[", "]");
+        for (RecordComponent c : SandboxConfig.class.getRecordComponents()) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            boolean secret = c.getName().equals("apiKey") || c.getName().equals("webhookSecret");
+            out.add(c.getName() + "=" + (secret && value != null ? "***" : value));
+        }
+        return out.toString();
     }
 }

@@ -1,5 +1,5 @@
 /**
- * A strict in-process emulation of the VMEG Open API (see {@code shared/vmeg-api.md}) for tests and local runs.
+ * A strict in-process emulation of the VMEG Open API (see {@code docs/vmeg-contract.md}) for tests and local runs.
  * Entry points: {@link io.vmegcamel.sandbox.SandboxServer#start(SandboxConfig)} and
  * {@link io.vmegcamel.sandbox.SandboxMain}. Depends only on Vert.x, Jackson, the JDK and slf4j.
  *

@@ -1,6 +1,6 @@
 package io.vmegcamel.vmeg;
 
-/** The VMEG Open API paths the bundle calls (shared/vmeg-api.md). */
+/** The VMEG Open API paths the bundle calls (docs/vmeg-contract.md). */
 public final class VmegPaths {
 
     public static final String GEN_UPLOAD_URL = "/openapi/v1/assets/material/upload/gen-upload-url";

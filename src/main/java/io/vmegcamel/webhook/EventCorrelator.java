@@ -7,6 +7,7 @@ import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.ledger.StoredEvent;
 import io.vmegcamel.ledger.Task;
 import io.vmegcamel.ledger.TaskState;
+import io.vmegcamel.vmeg.TaskStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -98,7 +99,7 @@ public final class EventCorrelator {
         exchange.setProperty(ExchangeKeys.JOB_ID, task.jobId());
         String status = data.path("status").asText("");
         int code = body.path("code").asInt(200);
-        if ("failed".equals(status) || code != 200) {
+        if (TaskStatus.of(status) == TaskStatus.FAILED || code != 200) {
             String error = "VMEG: task " + status + " (code " + code + ")"
                     + (body.path("message").asText("").isBlank() ? "" : ": " + body.path("message").asText());
             if (ledger.tasks().markOutcome(task.id(), TaskState.FAILED, error)) {
@@ -107,7 +108,7 @@ public final class EventCorrelator {
                 exchange.setProperty(OUTCOME, "failed");
                 exchange.setProperty(ERROR, error);
             }
-        } else if ("finished".equals(status)) {
+        } else if (TaskStatus.of(status) == TaskStatus.FINISHED) {
             if (ledger.tasks().markOutcome(task.id(), TaskState.FINISHED, null)) {
                 ledger.history().record(task.jobId(), task.id(), "FINISHED", "from " + event.origin() + " "
                         + event.pipelineKey());

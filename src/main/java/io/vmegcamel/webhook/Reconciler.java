@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.ledger.Task;
 import io.vmegcamel.ledger.TaskState;
+import io.vmegcamel.vmeg.TaskStatus;
 import io.vmegcamel.vmeg.VmegClient;
 import io.vmegcamel.vmeg.VmegException;
 import io.vmegcamel.vmeg.VmegPaths;
@@ -50,12 +51,12 @@ public final class Reconciler {
             String message;
             try {
                 data = vmeg.get(VmegPaths.TASK_DETAIL, Map.of("taskId", task.vmegTaskId()));
-                String status = data.path("status").asText("");
-                if (!"finished".equals(status) && !"failed".equals(status)) {
+                TaskStatus status = TaskStatus.of(data.path("status").asText(""));
+                if (status == TaskStatus.RUNNING) {
                     continue;
                 }
-                code = "finished".equals(status) ? 200 : 500;
-                message = "failed".equals(status) ? "tasks/detail reports the task failed" : "";
+                code = status == TaskStatus.FINISHED ? 200 : 500;
+                message = status == TaskStatus.FAILED ? "tasks/detail reports the task failed" : "";
             } catch (VmegException e) {
                 if (e.httpStatus() != 404 && e.code() != 404) {
                     LOG.warn("task {} ({}): tasks/detail failed: {}", task.id(), task.vmegTaskId(), e.getMessage());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmegcamel.ledger.Events;
 import io.vmegcamel.ledger.LedgerException;
+import io.vmegcamel.ledger.StoredEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -14,12 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The webhook's front door: verifies the signature on the raw bytes, stores the event (unique pipelineKey)
- * and only then answers 2xx, so an acknowledged event is never lost. Sets exchange property
- * {@link #EVENT_ID} for a newly stored event; processing happens off the request thread.
+ * The webhook's front door: verifies the signature on the raw bytes, stores the event (unique pipelineKey, or
+ * a key derived when VMEG sent none: {@link EventIdentity}) and only then answers 2xx, so an acknowledged event
+ * is never lost. Sets exchange property {@link #EVENT_ID} for a newly stored event that may concern one of our
+ * tasks; processing happens off the request thread. An event whose type cannot be told is stored as IGNORED.
  *
- * <p>Answers: 200 accepted / duplicate; 400 not a VMEG event; 401 signature check failed;
- * 503 the ledger could not store it (VMEG retries).
+ * <p>Answers: 200 accepted / duplicate; 400 not a VMEG event (not a JSON object with a {@code data} object);
+ * 401 signature check failed; 503 the ledger could not store it (VMEG retries).
  */
 public final class WebhookIntake {
 
@@ -52,33 +54,41 @@ public final class WebhookIntake {
         } catch (IOException e) {
             node = null;
         }
-        if (node == null || !node.isObject() || !node.path("event").isTextual()
-                || node.path("pipelineKey").asText("").isBlank() || !node.path("data").isObject()) {
-            LOG.warn("webhook refused (400): signed, but not a VMEG event (needs event, pipelineKey and data)");
-            respond(m, 400, "error", "not a VMEG webhook event: event, pipelineKey and data are required");
+        if (node == null || !node.isObject() || !node.path("data").isObject()) {
+            LOG.warn("webhook refused (400): signed, but not a VMEG event (not a JSON object with a data object)");
+            respond(m, 400, "error", "not a VMEG webhook event: a JSON object with a data object is required");
             return;
         }
-        String pipelineKey = node.get("pipelineKey").asText();
-        String event = node.get("event").asText();
-        String vmegTaskId = node.path("data").path("taskId").asText(null);
+        EventIdentity ev = EventIdentity.of(node, body);
+        String note = ev.derivation().isEmpty() ? "" : " (" + ev.derivation() + ")";
         Optional<Long> id;
         try {
-            id = events.insert(pipelineKey, event, vmegTaskId, "webhook", new String(body, StandardCharsets.UTF_8));
+            id = events.insert(ev.pipelineKey(), ev.event(), ev.vmegTaskId(), "webhook",
+                    new String(body, StandardCharsets.UTF_8));
+            if (id.isPresent() && ev.ignoredBecause() != null) {
+                events.finish(id.get(), StoredEvent.IGNORED, ev.ignoredBecause());
+            }
         } catch (LedgerException e) {
-            LOG.error("webhook {} {} not stored, answering 503 so VMEG retries: {}", event, pipelineKey, e.getMessage());
+            LOG.error("webhook {} {} not stored, answering 503 so VMEG retries: {}", ev.event(), ev.pipelineKey(),
+                    e.getMessage());
             respond(m, 503, "error", "the event could not be stored; please retry");
             return;
         }
-        if (id.isPresent()) {
-            exchange.setProperty(EVENT_ID, id.get());
-            LOG.info("webhook {} for task {} stored (pipelineKey {}, secret #{})", event, vmegTaskId, pipelineKey,
-                    check.secretIndex() + 1);
-            respond(m, 200, "status", "accepted");
-        } else {
-            LOG.info("webhook {} for task {}: duplicate delivery of pipelineKey {}, ignored", event, vmegTaskId,
-                    pipelineKey);
+        if (id.isEmpty()) {
+            LOG.info("webhook {} for task {}: duplicate delivery of pipelineKey {}, ignored{}", ev.event(),
+                    ev.vmegTaskId(), ev.pipelineKey(), note);
             respond(m, 200, "status", "duplicate");
+            return;
         }
+        if (ev.ignoredBecause() == null) {
+            exchange.setProperty(EVENT_ID, id.get());
+            LOG.info("webhook {} for task {} stored (pipelineKey {}, secret #{}){}", ev.event(), ev.vmegTaskId(),
+                    ev.pipelineKey(), check.secretIndex() + 1, note);
+        } else {
+            LOG.warn("webhook for task {} stored as {} and ignored: {}", ev.vmegTaskId(), ev.pipelineKey(),
+                    ev.ignoredBecause());
+        }
+        respond(m, 200, "status", "accepted");
     }
 
     private void respond(Message m, int status, String field, String value) {

@@ -54,4 +54,32 @@ class SettingsTest {
                 .hasMessageContaining("vmeg.sandbox.task-duration (VMEG_SANDBOX_TASK_DURATION) = 'soon' is invalid");
         assertThatThrownBy(() -> load("vmeg.sandbox", "maybe")).hasMessageContaining("VMEG_SANDBOX");
     }
+
+    @Test
+    void toStringShowsEverySettingButTheSecrets() throws Exception {
+        Settings s = load("vmeg.sandbox", "false", "vmeg.api-key", "live-KEY-1a2b", "vmeg.webhook.secret",
+                "whsec-NEW-3c4d, whsec-OLD-5e6f", "vmeg.ledger.password", "pg-PASS-7a8b",
+                "vmeg.ledger.url", "jdbc:postgresql://db:5432/vmeg?user=vmeg&password=url-PASS-9c0d&ssl=true");
+
+        String text = s.toString();
+
+        assertThat(text).doesNotContain("live-KEY-1a2b", "whsec-NEW-3c4d", "whsec-OLD-5e6f", "pg-PASS-7a8b",
+                "url-PASS-9c0d");
+        assertThat(text).startsWith("Settings[sandbox=false, baseUrl=https://api.vmeg.ai, apiKey=***, "
+                        + "webhookSecrets=[***, ***], ")
+                .contains(", ledgerUrl=jdbc:postgresql://db:5432/vmeg?user=vmeg&password=***&ssl=true, "
+                        + "ledgerUsername=sa, ledgerPassword=***, ledgerPoolSize=8, ")
+                .contains("targetLanguages=[de-DE]", "reconcileAfter=PT10M", "inboxDir=" + s.inboxDir())
+                .contains("sandboxSettings=" + s.sandboxSettings());
+        assertThat(load().toString()).contains("ledgerPassword=, "); // empty stays visibly empty
+    }
+
+    @Test
+    void sandboxSettingsHoldNoSecretAndPrintEverything() throws Exception {
+        Settings.SandboxSettings sb = load("vmeg.api-key", "live-KEY-1a2b", "vmeg.webhook.secret", "whsec-3c4d")
+                .sandboxSettings();
+
+        assertThat(sb.toString()).startsWith("SandboxSettings[port=8089, dataDir=")
+                .contains("taskDuration=PT3S", "credits=1000000").doesNotContain("live-KEY-1a2b", "whsec-3c4d");
+    }
 }

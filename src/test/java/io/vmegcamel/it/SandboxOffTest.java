@@ -69,4 +69,14 @@ class SandboxOffTest extends BundleTestSupport {
         // the webhook was signed with the second configured secret (rotation)
         assertThat(vmeg.webhookAttempts()).extracting(a -> a.status()).containsExactly(200);
     }
+
+    @Test
+    void healthSaysTheRealApiModeAndItsUrl() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode check = SandboxModeTest.vmegCheck(env, "?data=true");
+
+        assertThat(check.path("status").asText()).isEqualTo("UP");
+        assertThat(check.path("message").asText()).isEqualTo("mode: api");
+        assertThat(check.path("data").path("mode").asText()).isEqualTo("api");
+        assertThat(check.path("data").path("baseUrl").asText()).isEqualTo(vmeg.baseUrl());
+    }
 }

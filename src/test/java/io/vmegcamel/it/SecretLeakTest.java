@@ -23,6 +23,7 @@ class SecretLeakTest extends BundleTestSupport {
 
     private static final String API_KEY = "live-SECRET-key-8c1d";
     private static final String WEBHOOK_SECRET = "whsec-SECRET-5e2b";
+    private static final String LEDGER_PASSWORD = "pg-SECRET-9a3f";
     private static final StringWriter LOG = new StringWriter();
     private static WriterAppender appender;
 
@@ -49,6 +50,7 @@ class SecretLeakTest extends BundleTestSupport {
         Properties p = new Properties();
         p.setProperty("vmeg.api-key", API_KEY);
         p.setProperty("vmeg.webhook.secret", WEBHOOK_SECRET);
+        p.setProperty("vmeg.ledger.password", LEDGER_PASSWORD);
         return p;
     }
 
@@ -68,7 +70,15 @@ class SecretLeakTest extends BundleTestSupport {
         assertThat(report).contains("VMEG_API_KEY").doesNotContain(API_KEY);
         String log = LOG.toString();
         assertThat(log).contains("good.mp4").contains("refused.m4a"); // the capture works
-        assertThat(log).doesNotContain(API_KEY).doesNotContain(WEBHOOK_SECRET).doesNotContain("Bearer ")
-                .doesNotContain("X-Amz-Signature=");
+        assertThat(log).doesNotContain(API_KEY).doesNotContain(WEBHOOK_SECRET).doesNotContain(LEDGER_PASSWORD)
+                .doesNotContain("Bearer ").doesNotContain("X-Amz-Signature=");
+        // nor anything an operator looks at: the settings as printed, the health endpoint with every detail
+        String settings = context.getRegistry().lookupByName("settings").toString();
+        String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + env.managementPort() + "/observe/health?data=true")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(settings).contains("apiKey=***").contains("ledgerPassword=***");
+        assertThat(settings + health).doesNotContain(API_KEY).doesNotContain(WEBHOOK_SECRET)
+                .doesNotContain(LEDGER_PASSWORD);
     }
 }

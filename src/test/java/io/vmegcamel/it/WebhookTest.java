@@ -92,10 +92,15 @@ class WebhookTest extends BundleTestSupport {
         String ts = now();
         String notJson = "hello";
         assertThat(post(notJson, ts, sign(SECRET, ts, notJson)).statusCode()).isEqualTo(400);
-        String noKey = "{\"event\":\"openapi-tts\",\"data\":{}}";
-        HttpResponse<String> missing = post(noKey, ts, sign(SECRET, ts, noKey));
+        String array = "[{\"data\":{}}]";
+        assertThat(post(array, ts, sign(SECRET, ts, array)).statusCode()).isEqualTo(400);
+        String dataNotObject = "{\"event\":\"openapi-tts\",\"pipelineKey\":\"k1\",\"data\":\"done\"}";
+        assertThat(post(dataNotObject, ts, sign(SECRET, ts, dataNotObject)).statusCode()).isEqualTo(400);
+        String noData = "{\"event\":\"openapi-tts\",\"pipelineKey\":\"k2\"}";
+        HttpResponse<String> missing = post(noData, ts, sign(SECRET, ts, noData));
         assertThat(missing.statusCode()).isEqualTo(400);
-        assertThat(missing.body()).contains("pipelineKey");
+        assertThat(missing.body()).isEqualTo("{\"error\":\"not a VMEG webhook event: a JSON object with a data "
+                + "object is required\"}");
         HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(env.baseUrl() + "/webhooks/vmeg")).GET()
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(405);
