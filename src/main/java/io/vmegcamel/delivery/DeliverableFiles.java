@@ -73,7 +73,8 @@ public final class DeliverableFiles {
             long size = 0;
             try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 byte[] buffer = new byte[BUFFER];
-                for (int n = read(body, buffer, operation); n >= 0; n = read(body, buffer, operation)) {
+                for (int n = read(body, buffer, operation, size, expected); n >= 0;
+                     n = read(body, buffer, operation, size, expected)) {
                     size += n;
                     if (policy.maxBytes() > 0 && size > policy.maxBytes()) {
                         throw policy.tooLarge(d.toString(), "more than " + policy.maxBytes() + " bytes received");
@@ -82,8 +83,8 @@ public final class DeliverableFiles {
                         throw sizeMismatch(operation, "received more than that", expected);
                     }
                     if (System.nanoTime() - started > transferTimeout.toNanos()) {
-                        throw new VmegException(operation, 0, 0, "transfer not done after " + transferTimeout
-                                + " (vmeg.http.transfer-timeout), " + size + " bytes received", null, null);
+                        throw new VmegException(operation, 0, 0, "transfer not done after "
+                                + human(transferTimeout) + " (vmeg.http.transfer-timeout), " + size + " bytes received", null, null);
                     }
                     sha256.update(buffer, 0, n);
                     ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
@@ -152,15 +153,25 @@ public final class DeliverableFiles {
     }
 
     /** Reads from the network: a failure there is "no answer" (retryable), unlike a failure of our disk. */
-    private int read(InputStream body, byte[] buffer, String operation) {
+    private int read(InputStream body, byte[] buffer, String operation, long received, long expected) {
         try {
             return body.read(buffer);
         } catch (SocketTimeoutException e) {
-            throw new VmegException(operation, 0, 0, "no data for " + readTimeout + " (vmeg.http.read-timeout)",
-                    null, e);
+            throw new VmegException(operation, 0, 0, "no data for " + human(readTimeout) + " (vmeg.http.read-timeout)"
+                    + " after " + received + " bytes", null, e);
         } catch (IOException e) {
-            throw new VmegException(operation, 0, 0, e.toString(), null, e);
+            throw new VmegException(operation, 0, 0, "body cut off after " + received + " bytes"
+                    + (expected > 0 ? ", the result says " + expected : "") + ": " + e.getMessage(), null, e);
         }
+    }
+
+    /** 60s, 2h, 1500ms: as the settings are written. */
+    private static String human(Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.toSeconds();
+        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     private static VmegException sizeMismatch(String operation, String what, long expected) {

@@ -149,7 +149,10 @@ public final class EventCorrelator {
     public void failed(Exchange exchange) {
         Long id = exchange.getProperty(WebhookIntake.EVENT_ID, Long.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String error = cause == null ? "unknown" : cause.getMessage();
+        // the step's own exception, not the wrapper of an EIP such as split (its message says nothing)
+        Throwable shown = DownloadRefusedException.in(cause) != null ? DownloadRefusedException.in(cause)
+                : io.vmegcamel.vmeg.VmegException.in(cause) != null ? io.vmegcamel.vmeg.VmegException.in(cause) : cause;
+        String error = shown == null ? "unknown" : shown.getMessage();
         DownloadRefusedException refused = DownloadRefusedException.in(cause);
         if (refused != null) {
             // retrying cannot help until an operator changes a setting: stop now, loudly
