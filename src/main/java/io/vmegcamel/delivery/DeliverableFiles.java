@@ -119,7 +119,10 @@ public final class DeliverableFiles {
         }
     }
 
-    /** A non-2xx, non-3xx answer to a download: a VmegException carrying its status and the start of its body. */
+    /**
+     * A non-2xx, non-3xx answer to a download: a VmegException carrying its status and the start of its body; an
+     * {@link ExpiredLinkException} for 403/404/410.
+     */
     public void refuse(String url, int status, InputStream body) {
         String text = "";
         if (body != null) {
@@ -131,8 +134,11 @@ public final class DeliverableFiles {
                 abort(body);
             }
         }
-        throw new VmegException(Deliverable.operation(url), status, status,
-                text.length() > 300 ? text.substring(0, 300) + "…" : text, null, null);
+        String message = text.length() > 300 ? text.substring(0, 300) + "…" : text;
+        if (ExpiredLinkException.isExpiry(status)) {
+            throw new ExpiredLinkException(Deliverable.operation(url), status, message);
+        }
+        throw new VmegException(Deliverable.operation(url), status, status, message, null, null);
     }
 
     /** Lets go of a redirect's body without keeping its connection busy. */

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,15 +84,7 @@ public final class Deliverables {
         return files;
     }
 
-    /** VMEG refused a result link (403/404/410: expired or revoked): ask tasks/detail for fresh ones, once. */
-    public boolean isLinkRefused(Exchange exchange) {
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        VmegException e = VmegException.in(failure);
-        return e != null && (e.httpStatus() == 403 || e.httpStatus() == 404 || e.httpStatus() == 410);
-    }
-
-    /** The task's result as tasks/detail tells it now (with fresh links). */
+    /** The task's result as tasks/detail tells it now (with fresh links, after an {@link ExpiredLinkException}). */
     public JsonNode freshResult(String taskId) {
         Task task = ledger.tasks().require(taskId);
         return vmeg.get(VmegPaths.TASK_DETAIL, Map.of("taskId", task.vmegTaskId())).path("result");
