@@ -44,7 +44,7 @@ public class VmegConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.load(context.getPropertiesComponent());
-        context.getPropertiesComponent().addPropertiesFunction(new MillisFunction(context.getPropertiesComponent()));
+        DurationFunction.register(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
         ObjectMapper json = new ObjectMapper();
         registry.bind("settings", settings);
