@@ -78,6 +78,22 @@ class DeliverableFilesTest {
     }
 
     @Test
+    void aPartFileLeftByADeadDownloadIsRemovedALiveOneIsNot() throws Exception {
+        Path lang = Files.createDirectories(dir.resolve("de-DE"));
+        Path dead = Files.write(lang.resolve(".demo.de-DE.mp4.1111.part"), new byte[] {1});
+        Files.setLastModifiedTime(dead, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 121_000)); // untouched for more than 2 x the 60 s read timeout
+        Path live = Files.write(lang.resolve(".demo.de-DE.mp4.2222.part"), new byte[] {2});
+        Path other = Files.write(lang.resolve(".demo.de-DE.srt.3333.part"), new byte[] {3});
+        Files.setLastModifiedTime(other, Files.getLastModifiedTime(dead));
+
+        files(0).store(deliverable(content.length), URL, new ByteArrayInputStream(content), null);
+
+        assertThat(Files.list(lang).map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                "demo.de-DE.mp4", ".demo.de-DE.mp4.2222.part", ".demo.de-DE.srt.3333.part");
+    }
+
+    @Test
     void anExistingFileIsReplacedOnlyByACompleteOne() throws Exception {
         Path target = Files.createDirectories(dir.resolve("de-DE")).resolve("demo.de-DE.mp4");
         Files.write(target, new byte[] {1, 2, 3});
