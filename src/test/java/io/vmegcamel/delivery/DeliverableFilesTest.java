@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vmegcamel.delivery.Manifests.Entry;
 import io.vmegcamel.vmeg.VmegException;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -91,6 +92,23 @@ class DeliverableFilesTest {
 
         assertThat(Files.list(lang).map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
                 "demo.de-DE.mp4", ".demo.de-DE.mp4.2222.part", ".demo.de-DE.srt.3333.part");
+    }
+
+    @Test
+    void aTransferOverTheTransferTimeoutIsAbandoned() throws Exception {
+        DeliverableFiles slow = new DeliverableFiles(new DownloadPolicy("http://127.0.0.1:1", List.of(), 0, 5),
+                Duration.ofSeconds(60), Duration.ofMillis(1));
+        InputStream trickle = new ByteArrayInputStream(content) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1)); // one byte per read: 200,000 reads take over 1 ms
+            }
+        };
+        assertThatThrownBy(() -> slow.store(deliverable(content.length), URL, trickle, null))
+                .isInstanceOf(VmegException.class)
+                .hasMessageMatching("VMEG GET 127\\.0\\.0\\.1/cdn/r/t_1/dubbed\\.mp4: no answer \\(transfer not done after "
+                        + "1ms \\(vmeg\\.http\\.transfer-timeout\\), \\d+ bytes received\\)");
+        assertThat(Files.list(dir.resolve("de-DE"))).isEmpty();
     }
 
     @Test
