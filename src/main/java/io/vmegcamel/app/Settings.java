@@ -43,13 +43,28 @@ public record Settings(
         Duration webhookTolerance,
         Duration eventRetryAfter,
         int eventMaxAttempts,
+        Duration eventLease,
         Duration reconcileAfter,
+        Downloads downloads,
         SandboxSettings sandboxSettings) {
 
     public static final String REAL_API = "https://api.vmeg.ai";
     public static final String SANDBOX_API_KEY = "sandbox-api-key";
     public static final String SANDBOX_WEBHOOK_SECRET = "sandbox-webhook-secret";
     public static final String WEBHOOK_PATH = "/webhooks/vmeg";
+
+    /**
+     * Downloads of a finished task's results.
+     *
+     * @param readTimeout  longest silence of a download's connection (no header, no body byte)
+     * @param concurrency  deliverables downloaded at the same time
+     * @param allowedHosts hosts a result may come from ({@code host} or {@code *.domain}); empty: any
+     * @param maxBytes     largest result accepted; 0: no cap
+     * @param maxRedirects CDN redirects followed per download
+     */
+    public record Downloads(Duration readTimeout, int concurrency, List<String> allowedHosts, long maxBytes,
+                            int maxRedirects) {
+    }
 
     /** Settings of the built-in VMEG sandbox (only used when {@code vmeg.sandbox=true}). */
     public record SandboxSettings(
@@ -130,7 +145,9 @@ public record Settings(
                 r.duration("vmeg.webhook.tolerance"),
                 r.duration("vmeg.events.retry-after"),
                 r.integer("vmeg.events.max-attempts"),
+                r.positive(r.duration("vmeg.events.lease"), "vmeg.events.lease"),
                 r.duration("vmeg.reconcile.after"),
+                downloads(r),
                 sandboxSettings);
     }
 
@@ -138,6 +155,24 @@ public record Settings(
     @Override
     public String toString() {
         return Redacted.toString(this, Set.of("apiKey", "webhookSecrets", "ledgerPassword"));
+    }
+
+    private static Downloads downloads(Reader r) {
+        Downloads d = new Downloads(
+                r.positive(r.duration("vmeg.http.read-timeout"), "vmeg.http.read-timeout"),
+                r.integer("vmeg.concurrency.downloads"),
+                r.list("vmeg.download.allowed-hosts").stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList(),
+                r.longValue("vmeg.download.max-bytes"),
+                r.integer("vmeg.download.max-redirects"));
+        if (d.concurrency() < 1) {
+            throw new IllegalArgumentException("Setting vmeg.concurrency.downloads (VMEG_CONCURRENCY_DOWNLOADS) must be "
+                    + "at least 1");
+        }
+        if (d.maxBytes() < 0 || d.maxRedirects() < 0) {
+            throw new IllegalArgumentException("Settings vmeg.download.max-bytes and vmeg.download.max-redirects "
+                    + "(VMEG_DOWNLOAD_MAX_BYTES, VMEG_DOWNLOAD_MAX_REDIRECTS) must not be negative");
+        }
+        return d;
     }
 
     /** The webhook URL VMEG must call (configure it on VMEG's API Configuration page). */
@@ -204,6 +239,13 @@ public record Settings(
         /** 500ms, 30s, 5m, 2h (or milliseconds). */
         Duration duration(String key) {
             return parse(key, v -> Duration.ofMillis(TimeUtils.toMilliSeconds(v)));
+        }
+
+        Duration positive(Duration value, String key) {
+            if (value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException("Setting " + key + " (" + envName(key) + ") must be positive");
+            }
+            return value;
         }
 
         Path path(String key) {

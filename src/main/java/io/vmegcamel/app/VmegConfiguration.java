@@ -1,7 +1,9 @@
 package io.vmegcamel.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmegcamel.delivery.DeliverableFiles;
 import io.vmegcamel.delivery.Deliverables;
+import io.vmegcamel.delivery.DownloadPolicy;
 import io.vmegcamel.delivery.Manifests;
 import io.vmegcamel.ingest.Intake;
 import io.vmegcamel.ingest.JobCompletion;
@@ -14,6 +16,7 @@ import io.vmegcamel.sandbox.SandboxConfig;
 import io.vmegcamel.sandbox.SandboxServer;
 import io.vmegcamel.vmeg.VmegClient;
 import io.vmegcamel.webhook.EventCorrelator;
+import io.vmegcamel.webhook.EventLeases;
 import io.vmegcamel.webhook.Reconciler;
 import io.vmegcamel.webhook.SignatureVerifier;
 import io.vmegcamel.webhook.WebhookIntake;
@@ -37,12 +40,11 @@ public class VmegConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(VmegConfiguration.class);
     /** VMEG keeps idempotency keys 24 h; never resend a paid request with a key older than this. */
     private static final Duration KEY_WINDOW = Duration.ofHours(23);
-    /** How long a claimed event is protected from a second processor (longer than any download). */
-    private static final Duration EVENT_LEASE = Duration.ofMinutes(30);
 
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.load(context.getPropertiesComponent());
+        DurationFunction.register(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
         ObjectMapper json = new ObjectMapper();
         registry.bind("settings", settings);
@@ -86,9 +88,19 @@ public class VmegConfiguration implements CamelConfiguration {
         SignatureVerifier verifier = new SignatureVerifier(settings.webhookSecrets(), settings.webhookTolerance(),
                 Clock.systemUTC());
         registry.bind("webhookIntake", new WebhookIntake(verifier, ledger.events(), json));
-        registry.bind("eventCorrelator", new EventCorrelator(ledger, json, EVENT_LEASE, settings.eventRetryAfter(),
-                settings.eventMaxAttempts()));
-        registry.bind("deliverables", new Deliverables(ledger, vmeg, json, manifests));
+        // a claimed event's lease (vmeg.events.lease) is renewed while its processing runs: a download may
+        // last up to vmeg.http.transfer-timeout, far longer than the lease, and is never claimed twice
+        EventLeases leases = new EventLeases(ledger.events(), settings.eventLease());
+        context.addService(new Closing("event-leases", leases));
+        registry.bind("eventCorrelator", new EventCorrelator(ledger, json, leases, settings.eventLease(),
+                settings.eventRetryAfter(), settings.eventMaxAttempts()));
+        Settings.Downloads downloads = settings.downloads();
+        DownloadPolicy downloadPolicy = new DownloadPolicy(baseUrl, downloads.allowedHosts(), downloads.maxBytes(),
+                downloads.maxRedirects());
+        registry.bind("downloadPolicy", downloadPolicy);
+        registry.bind("deliverableFiles", new DeliverableFiles(downloadPolicy, downloads.readTimeout(),
+                settings.transferTimeout()));
+        registry.bind("deliverables", new Deliverables(ledger, vmeg, json, manifests, downloadPolicy));
         registry.bind("reconciler", new Reconciler(ledger, vmeg, json, settings.reconcileAfter()));
 
         LOG.info("vmeg-camel: VMEG at {}{}; drop files into {} (spec: <file>{} or defaults {}), results in {}; "

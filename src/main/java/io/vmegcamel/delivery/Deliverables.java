@@ -9,7 +9,6 @@ import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.ledger.Task;
 import io.vmegcamel.ledger.TaskState;
 import io.vmegcamel.vmeg.VmegClient;
-import io.vmegcamel.vmeg.VmegClient.Downloaded;
 import io.vmegcamel.vmeg.VmegException;
 import io.vmegcamel.vmeg.VmegPaths;
 import java.io.IOException;
@@ -28,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a finished task's results into {@code outbox/<job>/<lang>/} right away, before VMEG's links expire: the
- * dubbed video and/or audio, SRT and WebVTT subtitles, the raw result, and the manifest. Expired links are
- * refreshed once through tasks/detail.
+ * The steps of the {@code deliver-task} route (routes/download.camel.yaml) that YAML cannot say: which files a
+ * finished task's result names and where they go, fresh links from tasks/detail, and the text files and
+ * manifest once the media is in {@code outbox/<job>/<lang>/}. The media itself is downloaded by the route
+ * (camel-http), streamed to disk by {@link DeliverableFiles}.
  */
 public final class Deliverables {
 
@@ -40,34 +40,67 @@ public final class Deliverables {
     private final VmegClient vmeg;
     private final ObjectMapper json;
     private final Manifests manifests;
+    private final DownloadPolicy policy;
 
-    public Deliverables(Ledger ledger, VmegClient vmeg, ObjectMapper json, Manifests manifests) {
+    public Deliverables(Ledger ledger, VmegClient vmeg, ObjectMapper json, Manifests manifests, DownloadPolicy policy) {
         this.ledger = ledger;
         this.vmeg = vmeg;
         this.json = json;
         this.manifests = manifests;
+        this.policy = policy;
     }
 
-    /** FINISHED to DOWNLOADED. Does nothing for a task in another state (already downloaded, say). */
-    public void download(String taskId, JsonNode result) {
+    /** Only a FINISHED task is downloaded (not one already DOWNLOADED by an earlier event). */
+    public boolean awaitsDownload(String taskId) {
+        return ledger.tasks().require(taskId).state() == TaskState.FINISHED;
+    }
+
+    /**
+     * The dubbed video and/or audio of the result, as {@code <stem>.<ext>} (audio next to a video:
+     * {@code <stem>.audio.<ext>}). A size VMEG announces above {@code vmeg.download.max-bytes} is refused here,
+     * before any request.
+     */
+    public List<Deliverable> media(String taskId, JsonNode result) {
         Task task = ledger.tasks().require(taskId);
-        if (task.state() != TaskState.FINISHED) {
-            return;
-        }
         Job job = ledger.jobs().require(task.jobId());
         Path dir = manifests.languageDir(job, task);
         String stem = job.outputName() + "." + task.targetLanguage();
-        List<Entry> files;
-        try {
-            files = fetchMedia(task, result, dir, stem);
-        } catch (VmegException e) {
-            if (e.httpStatus() != 403 && e.httpStatus() != 404 && e.httpStatus() != 410) {
-                throw e;
-            }
-            LOG.warn("task {}: result links refused ({}), asking tasks/detail for fresh ones", taskId, e.getMessage());
-            result = vmeg.get(VmegPaths.TASK_DETAIL, Map.of("taskId", task.vmegTaskId())).path("result");
-            files = fetchMedia(task, result, dir, stem);
+        JsonNode video = result.path("build").path("video");
+        JsonNode audio = result.path("build").path("audio");
+        List<Deliverable> files = new ArrayList<>();
+        if (video.hasNonNull("url") && !video.path("url").asText().isEmpty()) {
+            files.add(deliverable(task, video, dir, stem, "video", "mp4"));
         }
+        if (audio.hasNonNull("url") && !audio.path("url").asText().isEmpty()) {
+            files.add(deliverable(task, audio, dir, files.isEmpty() ? stem : stem + ".audio", "audio", "m4a"));
+        }
+        if (files.isEmpty()) {
+            throw new VmegException("result of " + task.vmegTaskId(), 200, 200,
+                    "finished without build.video or build.audio url", null, null);
+        }
+        for (Deliverable d : files) {
+            policy.checkSize(d.expectedSize(), d.toString());
+        }
+        return files;
+    }
+
+    /** The task's result as tasks/detail tells it now (with fresh links, after an {@link ExpiredLinkException}). */
+    public JsonNode freshResult(String taskId) {
+        Task task = ledger.tasks().require(taskId);
+        return vmeg.get(VmegPaths.TASK_DETAIL, Map.of("taskId", task.vmegTaskId())).path("result");
+    }
+
+    /**
+     * The media is in place: writes subtitles, result.json and the manifest, then FINISHED to DOWNLOADED.
+     *
+     * @param media the downloaded files, in the order of {@link #media}
+     */
+    public void finish(String taskId, JsonNode result, List<Entry> media) {
+        Task task = ledger.tasks().require(taskId);
+        Job job = ledger.jobs().require(task.jobId());
+        Path dir = manifests.languageDir(job, task);
+        String stem = job.outputName() + "." + task.targetLanguage();
+        List<Entry> files = new ArrayList<>(media);
         List<Subtitles.Cue> cues = Subtitles.cues(result);
         if (!cues.isEmpty()) {
             files.add(writeText(dir.resolve(stem + ".srt"), "subtitles", Subtitles.srt(cues)));
@@ -90,35 +123,17 @@ public final class Deliverables {
         manifests.writeTask(job, task, "failed", error, List.of(), null);
     }
 
-    /** The dubbed video and/or audio, as {@code <stem>.<ext>} (audio next to a video: {@code <stem>.audio.<ext>}). */
-    private List<Entry> fetchMedia(Task task, JsonNode result, Path dir, String stem) {
-        JsonNode video = result.path("build").path("video");
-        JsonNode audio = result.path("build").path("audio");
-        List<Entry> files = new ArrayList<>();
-        if (video.hasNonNull("url") && !video.path("url").asText().isEmpty()) {
-            files.add(fetch(video, dir, stem, "video", "mp4"));
-        }
-        if (audio.hasNonNull("url") && !audio.path("url").asText().isEmpty()) {
-            files.add(fetch(audio, dir, files.isEmpty() ? stem : stem + ".audio", "audio", "m4a"));
-        }
-        if (files.isEmpty()) {
-            throw new VmegException("result of " + task.vmegTaskId(), 200, 200,
-                    "finished without build.video or build.audio url", null, null);
-        }
-        return files;
-    }
-
-    private Entry fetch(JsonNode media, Path dir, String stem, String role, String defaultExtension) {
+    private static Deliverable deliverable(Task task, JsonNode media, Path dir, String stem, String role,
+                                           String defaultExtension) {
         String url = media.path("url").asText();
-        String ext = MediaKind.extension(URI.create(url).getPath());
-        Path target = dir.resolve(stem + "." + (ext.isEmpty() || ext.length() > 5 ? defaultExtension : ext));
-        Downloaded d = vmeg.download(url, target);
-        long expected = media.path("size").asLong(0);
-        if (expected > 0 && expected != d.sizeBytes()) {
-            throw new VmegException("GET " + target.getFileName(), 0, 0,
-                    "downloaded " + d.sizeBytes() + " bytes, the result says " + expected, null, null);
+        String ext;
+        try {
+            ext = MediaKind.extension(URI.create(url).getPath());
+        } catch (IllegalArgumentException e) {
+            ext = ""; // not a valid URL: refused by the download policy, with a clear message
         }
-        return new Entry(role, target.getFileName().toString(), d.sizeBytes(), d.sha256());
+        Path target = dir.resolve(stem + "." + (ext.isEmpty() || ext.length() > 5 ? defaultExtension : ext));
+        return new Deliverable(task.id(), role, url, target, media.path("size").asLong(0));
     }
 
     private static Entry writeText(Path target, String role, String text) {

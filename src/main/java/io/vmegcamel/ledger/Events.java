@@ -58,6 +58,31 @@ public final class Events {
                 Jdbc.now(), id, leaseExpiredBefore) == 1;
     }
 
+    /**
+     * Renews the lease of events still being processed (their processor is alive), so that {@link #due} and
+     * {@link #claim} leave them alone. Returns how many rows were renewed.
+     */
+    public int renew(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        Object[] params = new Object[ids.size() + 1];
+        params[0] = Jdbc.now();
+        int i = 1;
+        for (Long id : ids) {
+            params[i++] = id;
+        }
+        return jdbc.update("UPDATE webhook_event SET updated_at = ? WHERE state = 'PROCESSING' AND id IN (" + marks + ")",
+                params);
+    }
+
+    /** Marks the event FAILED for good: its attempts are used up, so the sweeper never runs it again. */
+    public void giveUp(long id, String error, int maxAttempts) {
+        jdbc.update("UPDATE webhook_event SET state = 'FAILED', error = ?, attempts = GREATEST(attempts, ?), "
+                + "updated_at = ? WHERE id = ?", error, maxAttempts, Jdbc.now(), id);
+    }
+
     public void finish(long id, String state, String error) {
         jdbc.update("UPDATE webhook_event SET state = ?, error = ?, updated_at = ? WHERE id = ?",
                 state, error, Jdbc.now(), id);

@@ -2,6 +2,7 @@ package io.vmegcamel.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmegcamel.delivery.DownloadRefusedException;
 import io.vmegcamel.ingest.ExchangeKeys;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.ledger.StoredEvent;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,17 +41,21 @@ public final class EventCorrelator {
 
     private final Ledger ledger;
     private final ObjectMapper json;
+    private final EventLeases leases;
     private final Duration lease;
     private final Duration retryAfter;
     private final int maxAttempts;
 
     /**
-     * @param lease      how long a claim protects an event being processed (longer than any download)
+     * @param leases     renews the lease of the events being processed here (downloads can take hours)
+     * @param lease      how long a claim protects an event without renewal
      * @param retryAfter wait before a failed event is processed again
      */
-    public EventCorrelator(Ledger ledger, ObjectMapper json, Duration lease, Duration retryAfter, int maxAttempts) {
+    public EventCorrelator(Ledger ledger, ObjectMapper json, EventLeases leases, Duration lease, Duration retryAfter,
+                           int maxAttempts) {
         this.ledger = ledger;
         this.json = json;
+        this.leases = leases;
         this.lease = lease;
         this.retryAfter = retryAfter;
         this.maxAttempts = maxAttempts;
@@ -64,7 +70,18 @@ public final class EventCorrelator {
     /** Sets property {@code vmegClaimed}: true when this exchange now owns the event. */
     public void claim(Exchange exchange) {
         long id = exchange.getProperty(WebhookIntake.EVENT_ID, Long.class);
-        exchange.setProperty("vmegClaimed", ledger.events().claim(id, Instant.now().minus(lease)));
+        boolean claimed = ledger.events().claim(id, Instant.now().minus(lease));
+        if (claimed) {
+            // renewed while this run lasts; released by done/failed, at the latest when the exchange ends
+            leases.hold(id);
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange ended) {
+                    leases.release(id);
+                }
+            });
+        }
+        exchange.setProperty("vmegClaimed", claimed);
     }
 
     public void correlate(Exchange exchange) {
@@ -126,15 +143,30 @@ public final class EventCorrelator {
         if (!"ignored".equals(exchange.getProperty("vmegEventState"))) {
             ledger.events().finish(id, StoredEvent.PROCESSED, null);
         }
+        leases.release(id);
     }
 
     /** The processing run failed; the sweeper retries later (up to the configured number of attempts). */
     public void failed(Exchange exchange) {
         Long id = exchange.getProperty(WebhookIntake.EVENT_ID, Long.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String error = cause == null ? "unknown" : cause.getMessage();
+        // the step's own exception, not the wrapper of an EIP such as split (its message says nothing)
+        Throwable shown = DownloadRefusedException.in(cause) != null ? DownloadRefusedException.in(cause)
+                : io.vmegcamel.vmeg.VmegException.in(cause) != null ? io.vmegcamel.vmeg.VmegException.in(cause) : cause;
+        String error = shown == null ? "unknown" : shown.getMessage();
+        DownloadRefusedException refused = DownloadRefusedException.in(cause);
+        if (refused != null) {
+            // retrying cannot help until an operator changes a setting: stop now, loudly
+            if (id != null) {
+                ledger.events().giveUp(id, refused.getMessage(), maxAttempts);
+                leases.release(id);
+            }
+            LOG.error("event {} failed for good, not retried: {}", id, refused.getMessage());
+            return;
+        }
         if (id != null) {
             ledger.events().finish(id, StoredEvent.FAILED, error);
+            leases.release(id);
         }
         LOG.warn("event {} failed, will retry in {}: {}", id, retryAfter, error, cause);
     }

@@ -2,6 +2,7 @@ package io.vmegcamel.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -79,6 +80,32 @@ class LedgerTest {
         ledger.events().finish(id, StoredEvent.PROCESSED, null);
         assertThat(ledger.events().claim(id, Instant.now().plusSeconds(1))).isFalse();
         assertThat(ledger.events().get(id).orElseThrow().attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aRenewedLeaseKeepsAnEventFromASecondProcessorAndAGivenUpEventIsNeverDue() {
+        long id = ledger.events().insert("pk-1", "openapi-media-translation", "t_1", "webhook", "{}").orElseThrow();
+        long done = ledger.events().insert("pk-2", "openapi-media-translation", "t_2", "webhook", "{}").orElseThrow();
+        assertThat(ledger.events().claim(id, Instant.now().minusSeconds(60))).isTrue();
+        assertThat(ledger.events().claim(done, Instant.now().minusSeconds(60))).isTrue();
+        ledger.events().finish(done, StoredEvent.PROCESSED, null);
+
+        // a lease that expired a second from now (1 s lease): due and claimable again...
+        Instant expiredBefore = Instant.now().plusSeconds(1);
+        assertThat(ledger.events().due(Instant.EPOCH, Instant.EPOCH, 10, expiredBefore, 10)).containsExactly(id);
+        // ...unless renewed after that instant; renewing never revives a finished event
+        await().until(() -> Instant.now().isAfter(expiredBefore.plusMillis(10)));
+        assertThat(ledger.events().renew(java.util.List.of(id, done))).isEqualTo(1);
+        assertThat(ledger.events().due(Instant.EPOCH, Instant.EPOCH, 10, expiredBefore, 10)).isEmpty();
+        assertThat(ledger.events().claim(id, expiredBefore)).isFalse();
+        assertThat(ledger.events().get(done).orElseThrow().state()).isEqualTo(StoredEvent.PROCESSED);
+
+        ledger.events().giveUp(id, "result link refused", 10);
+        StoredEvent given = ledger.events().get(id).orElseThrow();
+        assertThat(given.state()).isEqualTo(StoredEvent.FAILED);
+        assertThat(given.attempts()).isEqualTo(10);
+        assertThat(given.error()).isEqualTo("result link refused");
+        assertThat(ledger.events().due(Instant.now(), Instant.now().plusSeconds(60), 10, Instant.now(), 10)).isEmpty();
     }
 
     @Test

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Download benchmark. One large file goes all the way through the bundle, with the JVM capped at -Xmx128m,
+# against a standalone sandbox on 127.0.0.1 whose "dubbed" result is a copy of the source: the bundle then
+# downloads it over camel-http into the outbox. Prints the download's time (from the bundle's log), a curl of
+# the same kind of link for comparison, and the bundle's peak memory (VmHWM), which shows the body is streamed
+# to disk, never held in memory or in a stream cache.
+#
+#   bash bench/download.sh            # 1024 MiB
+#   SIZE_MB=256 bash bench/download.sh
+set -euo pipefail
+SIZE_MB=${SIZE_MB:-1024}
+root=$(cd "$(dirname "$0")/.." && pwd)
+jar=$root/target/vmeg-camel.jar
+[ -f "$jar" ] || (cd "$root" && mvn -q -B package -DskipTests)
+work=$(mktemp -d /tmp/vmeg-bench.XXXXXX)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+sp=$(free_port); hp=$(free_port); mp=$(free_port)
+base=http://127.0.0.1:$sp
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "== file: $SIZE_MB MiB of random bytes"
+mkdir -p "$work/run/inbox"
+head -c "${SIZE_MB}M" /dev/urandom > "$work/bundle.mp4"
+
+echo "== standalone sandbox on $base"
+VMEG_SANDBOX_PORT=$sp VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
+  VMEG_WEBHOOK_URL=http://127.0.0.1:$hp/webhooks/vmeg VMEG_SANDBOX_DATA_DIR=$work/sandbox \
+  VMEG_SANDBOX_TASK_DURATION=1s java -cp "$jar" io.vmegcamel.sandbox.SandboxMain > "$work/sandbox.log" 2>&1 &
+pids+=($!)
+until curl -s -o /dev/null "$base/openapi/v1/tasks/list"; do sleep 0.2; done
+
+echo "== bundle: java -Xmx128m -jar vmeg-camel.jar (sandbox off, VMEG_BASE_URL=$base)"
+(cd "$work/run" && VMEG_SANDBOX=false VMEG_BASE_URL=$base VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
+  VMEG_HTTP_PORT=$hp VMEG_MANAGEMENT_PORT=$mp VMEG_INGEST_POLL_MS=100 VMEG_INGEST_STABLE_CHECK_MS=100 \
+  VMEG_UPLOAD_MULTIPART_THRESHOLD=$((1024 * 1024 * 1024 * 100)) \
+  exec java -Xmx128m -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
+pids+=($!)
+bpid=${pids[-1]}
+until curl -fs -o /dev/null "http://127.0.0.1:$mp/observe/health"; do sleep 0.2; done
+mv "$work/bundle.mp4" "$work/run/inbox/bundle.mp4"
+until [ -e "$work/run/archive/bundle.mp4" ] || [ -e "$work/run/failed/bundle.mp4" ]; do sleep 0.2; done
+[ -e "$work/run/failed/bundle.mp4" ] && { cat "$work/run/failed/bundle.mp4.error.json"; exit 1; }
+hwm=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$bpid/status")
+out=$(find "$work/run/outbox" -name 'bundle.*.mp4')
+cmp -s "$out" "$work/run/archive/bundle.mp4" || { echo "outbox file differs from the source"; exit 1; }
+line=$(grep -o 'DeliverableFiles - VMEG GET .* bytes into .* ([0-9]* ms)' "$work/run/bundle.log" | tail -1)
+ms=$(echo "$line" | sed -E 's/.*\(([0-9]+) ms\)$/\1/')
+
+echo "== baseline: curl of the result link (from result.json) to a file"
+link=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['build']['video']['url'])" \
+  "$(dirname "$out")/result.json")
+curl_s=$(curl -s -o "$work/curl.mp4" -w '%{time_total}' "$link")
+
+printf '\n%-34s %8.2f s   %6.0f MiB/s\n' "bundle download (-Xmx128m):" "$(echo "$ms / 1000" | bc -l)" \
+  "$(echo "$SIZE_MB / ($ms / 1000)" | bc -l)"
+printf '%-34s %8.2f s   %6.0f MiB/s\n' "curl of the same link:" "$curl_s" "$(echo "$SIZE_MB / $curl_s" | bc -l)"
+printf '%-34s %8s MiB (file: %s MiB; outbox file identical to the source)\n' "bundle peak RSS (VmHWM):" "$hwm" "$SIZE_MB"
