@@ -7,7 +7,9 @@ import io.vmegcamel.ingest.Intake;
 import io.vmegcamel.ingest.JobCompletion;
 import io.vmegcamel.ingest.JobSpecs;
 import io.vmegcamel.ingest.MaterialUploader;
+import io.vmegcamel.ingest.Repair;
 import io.vmegcamel.ingest.SourceFiles;
+import io.vmegcamel.ingest.SourceMoves;
 import io.vmegcamel.ingest.TaskSubmitter;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.sandbox.SandboxConfig;
@@ -68,16 +70,21 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("vmegClient", vmeg);
 
         Manifests manifests = new Manifests(json, settings.outboxDir());
-        JobCompletion completion = new JobCompletion(ledger, json, manifests, settings.archiveDir(),
+        SourceMoves moves = new SourceMoves(ledger);
+        JobCompletion completion = new JobCompletion(ledger, json, manifests, moves, settings.archiveDir(),
                 settings.failedDir());
         JobSpecs jobSpecs = new JobSpecs(json, settings.targetLanguages(), settings.sourceLanguage(),
                 settings.options());
         registry.bind("intake", new Intake(ledger, jobSpecs, json));
         registry.bind("materialUploader", new MaterialUploader(ledger, vmeg, json, settings.multipartThreshold()));
         registry.bind("taskSubmitter", new TaskSubmitter(ledger, vmeg, json, KEY_WINDOW));
-        registry.bind("sourceFiles", new SourceFiles(ledger, json, completion, settings.processingDir(),
-                settings.failedDir()));
+        SourceFiles sourceFiles = new SourceFiles(ledger, json, completion, moves, settings.processingDir(),
+                settings.failedDir());
+        registry.bind("sourceFiles", sourceFiles);
         registry.bind("jobCompletion", completion);
+        Repair repair = new Repair(ledger, moves, sourceFiles, completion);
+        registry.bind("repair", repair);
+        repair.run(); // before any route runs: what the last crash interrupted comes first
         registry.bind("retryAfterDelay", new RetryAfterDelay());
         registry.bind("retryPolicy", new RetryPolicy());
 
