@@ -3,6 +3,7 @@ package io.vmegcamel.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmegcamel.delivery.Deliverables;
 import io.vmegcamel.delivery.Manifests;
+import io.vmegcamel.ingest.InboxQuarantine;
 import io.vmegcamel.ingest.Intake;
 import io.vmegcamel.ingest.JobCompletion;
 import io.vmegcamel.ingest.JobSpecs;
@@ -78,11 +79,13 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("intake", new Intake(ledger, jobSpecs, json));
         registry.bind("materialUploader", new MaterialUploader(ledger, vmeg, json, settings.multipartThreshold()));
         registry.bind("taskSubmitter", new TaskSubmitter(ledger, vmeg, json, KEY_WINDOW));
-        SourceFiles sourceFiles = new SourceFiles(ledger, json, completion, moves, settings.processingDir(),
-                settings.failedDir());
+        InboxQuarantine quarantine = new InboxQuarantine(ledger);
+        registry.bind("inboxQuarantine", quarantine);
+        SourceFiles sourceFiles = new SourceFiles(ledger, json, completion, moves, quarantine,
+                settings.processingDir(), settings.failedDir());
         registry.bind("sourceFiles", sourceFiles);
         registry.bind("jobCompletion", completion);
-        Repair repair = new Repair(ledger, moves, sourceFiles, completion);
+        Repair repair = new Repair(ledger, moves, sourceFiles, completion, quarantine);
         registry.bind("repair", repair);
         repair.run(); // before any route runs: what the last crash interrupted comes first
         registry.bind("retryAfterDelay", new RetryAfterDelay());

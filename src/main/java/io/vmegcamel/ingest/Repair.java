@@ -30,12 +30,15 @@ public final class Repair {
     private final SourceMoves moves;
     private final SourceFiles sourceFiles;
     private final JobCompletion completion;
+    private final InboxQuarantine quarantine;
 
-    public Repair(Ledger ledger, SourceMoves moves, SourceFiles sourceFiles, JobCompletion completion) {
+    public Repair(Ledger ledger, SourceMoves moves, SourceFiles sourceFiles, JobCompletion completion,
+            InboxQuarantine quarantine) {
         this.ledger = ledger;
         this.moves = moves;
         this.sourceFiles = sourceFiles;
         this.completion = completion;
+        this.quarantine = quarantine;
     }
 
     /** One pass; returns how many jobs it moved on. */
@@ -62,6 +65,7 @@ public final class Repair {
                 repaired++;
             }
         }
+        quarantine.forgetVanished();
         return repaired;
     }
 

@@ -24,15 +24,17 @@ public final class SourceFiles {
     private final ObjectMapper json;
     private final JobCompletion completion;
     private final SourceMoves moves;
+    private final InboxQuarantine quarantine;
     private final Path processingDir;
     private final Path failedDir;
 
     public SourceFiles(Ledger ledger, ObjectMapper json, JobCompletion completion, SourceMoves moves,
-            Path processingDir, Path failedDir) {
+            InboxQuarantine quarantine, Path processingDir, Path failedDir) {
         this.ledger = ledger;
         this.json = json;
         this.completion = completion;
         this.moves = moves;
+        this.quarantine = quarantine;
         this.processingDir = processingDir;
         this.failedDir = failedDir;
     }
@@ -65,24 +67,31 @@ public final class SourceFiles {
             throw new IllegalStateException("stopping: " + fileName + " stays in the inbox and is taken again at the "
                     + "next start (" + failure + ")");
         }
-        FailureReport report = FailureReport.of(json, fileName, failure);
-        String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
-        Path target = moves.target(failedDir, fileName);
-        if (jobId != null) {
-            report.job(jobId, ledger.tasks().currentForJob(jobId));
-            ledger.jdbc().inTransaction(() -> {
-                if (!Reason.DUPLICATE.name().equals(report.reason())) {
-                    ledger.jobs().setState(jobId, JobState.INGEST_FAILED, report.json().toString());
-                    ledger.history().record(jobId, null, "INGEST_FAILED", report.json().path("message").asText());
-                }
-                moves.begin(jobId, target);
-                return null;
-            });
+        try {
+            FailureReport report = FailureReport.of(json, fileName, failure);
+            String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
+            Path target = moves.target(failedDir, fileName);
+            if (jobId != null) {
+                report.job(jobId, ledger.tasks().currentForJob(jobId));
+                ledger.jdbc().inTransaction(() -> {
+                    if (!Reason.DUPLICATE.name().equals(report.reason())) {
+                        ledger.jobs().setState(jobId, JobState.INGEST_FAILED, report.json().toString());
+                        ledger.history().record(jobId, null, "INGEST_FAILED", report.json().path("message").asText());
+                    }
+                    moves.begin(jobId, target);
+                    return null;
+                });
+            }
+            report.writeNextTo(target, json);
+            exchange.getMessage().setHeader(ExchangeKeys.MOVE_TO, target.toString());
+            exchange.setProperty(ExchangeKeys.OUTCOME, "failed");
+            LOG.warn("{} -> {} ({}): {}", fileName, target, report.reason(), report.json().path("message").asText());
+        } catch (RuntimeException e) {
+            // not even the failure can be recorded: hold the file instead of failing it again at every poll
+            quarantine.hold(Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class)),
+                    "its failure (" + failure + ") could not be reported: " + e.getMessage());
+            throw e;
         }
-        report.writeNextTo(target, json);
-        exchange.getMessage().setHeader(ExchangeKeys.MOVE_TO, target.toString());
-        exchange.setProperty(ExchangeKeys.OUTCOME, "failed");
-        LOG.warn("{} -> {} ({}): {}", fileName, target, report.reason(), report.json().path("message").asText());
     }
 
     /** Runs after the file consumer moved the file: sidecar along, ledger location, maybe finish the job. */
@@ -90,13 +99,16 @@ public final class SourceFiles {
         String moveTo = exchange.getMessage().getHeader(ExchangeKeys.MOVE_TO, String.class);
         String original = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
         String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
-        if (moveTo == null || original == null) {
-            return;
-        }
         try {
+            if (moveTo == null || original == null) {
+                return;
+            }
             Path target = Path.of(moveTo);
             if (!Files.exists(target)) {
                 LOG.error("{} was not moved to {}; it stays where it is", original, target);
+                if (Files.exists(Path.of(original)) && !exchange.getContext().isStopping()) {
+                    quarantine.hold(Path.of(original), "it could not be moved to " + target);
+                }
                 return;
             }
             if (jobId == null) {

@@ -17,6 +17,7 @@ public final class Ledger implements AutoCloseable {
     private final Tasks tasks;
     private final Events events;
     private final History history;
+    private final Quarantine quarantine;
 
     private Ledger(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -25,6 +26,7 @@ public final class Ledger implements AutoCloseable {
         this.tasks = new Tasks(jdbc);
         this.events = new Events(jdbc);
         this.history = new History(jdbc);
+        this.quarantine = new Quarantine(jdbc);
     }
 
     /** Connects, migrates the schema, and returns the ledger. */
@@ -85,6 +87,10 @@ public final class Ledger implements AutoCloseable {
 
     public History history() {
         return history;
+    }
+
+    public Quarantine quarantine() {
+        return quarantine;
     }
 
     @Override
