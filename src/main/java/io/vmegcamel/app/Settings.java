@@ -41,7 +41,8 @@ public record Settings(
         Duration eventRetryAfter,
         int eventMaxAttempts,
         Duration reconcileAfter,
-        SandboxSettings sandboxSettings) {
+        SandboxSettings sandboxSettings,
+        StuckWindows stuckWindows) {
 
     public static final String REAL_API = "https://api.vmeg.ai";
     public static final String SANDBOX_API_KEY = "sandbox-api-key";
@@ -60,6 +61,14 @@ public record Settings(
             boolean webhookOutOfOrder,
             long credits,
             long minPartSize) {
+    }
+
+    /** When waiting work counts as stuck (health check {@code vmeg-stuck-work}, gauge {@code vmeg_stuck_work}). */
+    public record StuckWindows(
+            Duration submittingAfter,
+            Duration silentAfter,
+            Duration unfinishedAfter,
+            Duration stalledAfter) {
     }
 
     /**
@@ -118,7 +127,12 @@ public record Settings(
                 r.duration("vmeg.events.retry-after"),
                 r.integer("vmeg.events.max-attempts"),
                 r.duration("vmeg.reconcile.after"),
-                sandboxSettings);
+                sandboxSettings,
+                new StuckWindows(
+                        r.duration("vmeg.stuck.submitting-after"),
+                        r.duration("vmeg.stuck.silent-after"),
+                        r.duration("vmeg.stuck.unfinished-after"),
+                        r.duration("vmeg.stuck.stalled-after")));
     }
 
     /** The webhook URL VMEG must call (configure it on VMEG's API Configuration page). */

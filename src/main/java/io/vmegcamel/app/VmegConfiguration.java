@@ -88,6 +88,8 @@ public class VmegConfiguration implements CamelConfiguration {
         Repair repair = new Repair(ledger, moves, sourceFiles, completion, quarantine);
         registry.bind("repair", repair);
         repair.run(); // before any route runs: what the last crash interrupted comes first
+        context.addStartupListener(new StuckWorkMonitor(ledger, settings.stuckWindows(), settings.eventMaxAttempts(),
+                Clock.systemUTC()));
         registry.bind("retryAfterDelay", new RetryAfterDelay());
         registry.bind("retryPolicy", new RetryPolicy());
 

@@ -18,6 +18,7 @@ public final class Ledger implements AutoCloseable {
     private final Events events;
     private final History history;
     private final Quarantine quarantine;
+    private final StuckWork stuckWork;
 
     private Ledger(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -27,6 +28,7 @@ public final class Ledger implements AutoCloseable {
         this.events = new Events(jdbc);
         this.history = new History(jdbc);
         this.quarantine = new Quarantine(jdbc);
+        this.stuckWork = new StuckWork(jdbc);
     }
 
     /** Connects, migrates the schema, and returns the ledger. */
@@ -91,6 +93,10 @@ public final class Ledger implements AutoCloseable {
 
     public Quarantine quarantine() {
         return quarantine;
+    }
+
+    public StuckWork stuckWork() {
+        return stuckWork;
     }
 
     @Override
