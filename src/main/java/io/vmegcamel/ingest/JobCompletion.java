@@ -102,6 +102,13 @@ public final class JobCompletion {
             ledger.history().record(jobId, null, "SOURCE NOT MOVED", e.getMessage());
             LOG.error("job {} ({}): {}", jobId, job.fileName(), e.getMessage());
         }
+        Path at = target;
+        Job moved = ledger.jdbc().inTransaction(() -> {
+            ledger.jobs().setLocation(jobId, at.toString());
+            return ledger.jobs().require(jobId);
+        });
+        // the summary before the report: a watcher that sees the report finds the summary
+        manifests.writeJobSummary(moved, tasks);
         if (job.state() == JobState.FAILED) {
             List<String> failed = tasks.stream().filter(t -> !t.state().isSuccess())
                     .map(t -> t.targetLanguage() + (t.error() == null ? "" : " (" + t.error() + ")")).toList();
@@ -111,15 +118,9 @@ public final class JobCompletion {
                             + "task; dropping this file again does not buy it again. Contact VMEG support with the "
                             + "vmegTaskId below, or change the job spec (e.g. another option) to try anew.")
                     .job(jobId, tasks);
-            report.writeNextTo(target, json);
+            report.writeNextTo(at, json);
             ledger.jobs().setState(jobId, JobState.FAILED, report.json().toString());
         }
-        Path at = target;
-        Job moved = ledger.jdbc().inTransaction(() -> {
-            ledger.jobs().setLocation(jobId, at.toString());
-            return ledger.jobs().require(jobId);
-        });
-        manifests.writeJobSummary(moved, tasks);
         ledger.jdbc().inTransaction(() -> {
             ledger.jobs().moved(jobId, at.toString());
             ledger.history().record(jobId, null, job.state().name(), "source moved to " + at);
