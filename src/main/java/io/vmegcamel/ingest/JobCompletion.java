@@ -53,7 +53,7 @@ public final class JobCompletion {
         JobState outcome = tasks.stream().allMatch(t -> t.state().isSuccess()) ? JobState.COMPLETED : JobState.FAILED;
         Path source = Path.of(job.location());
         Path target = moves.target(outcome == JobState.COMPLETED ? archiveDir : failedDir,
-                source.getFileName().toString());
+                source.getFileName().toString(), jobId);
         // the final state and the move it calls for commit together, before any file is touched
         boolean won = ledger.jdbc().inTransaction(() -> {
             if (!ledger.jobs().transition(jobId, JobState.PROCESSING, outcome)) {
@@ -88,7 +88,7 @@ public final class JobCompletion {
         try {
             if (Files.exists(source) && !source.equals(target) && Files.exists(target)) {
                 // the recorded name was taken meanwhile (by hand): another free one
-                target = moves.target(target.getParent(), source.getFileName().toString());
+                target = moves.target(target.getParent(), source.getFileName().toString(), jobId);
                 ledger.jobs().setMovingTo(jobId, target.toString());
             }
             if (!Files.exists(source) && !Files.exists(target)) {

@@ -43,7 +43,7 @@ public final class SourceFiles {
     public void toProcessing(Exchange exchange) {
         String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
         Job job = ledger.jobs().require(jobId);
-        Path target = moves.target(processingDir, job.outputName() + dotExtension(job.fileName()));
+        Path target = moves.target(processingDir, job.outputName() + dotExtension(job.fileName()), jobId);
         ledger.jdbc().inTransaction(() -> {
             if (job.state() == JobState.RECEIVED || job.state() == JobState.UPLOADED) {
                 ledger.jobs().setState(jobId, JobState.SUBMITTED, null);
@@ -70,7 +70,7 @@ public final class SourceFiles {
         try {
             FailureReport report = FailureReport.of(json, fileName, failure);
             String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
-            Path target = moves.target(failedDir, fileName);
+            Path target = moves.target(failedDir, fileName, jobId);
             if (jobId != null) {
                 report.job(jobId, ledger.tasks().currentForJob(jobId));
                 ledger.jdbc().inTransaction(() -> {

@@ -25,9 +25,9 @@ public final class SourceMoves {
         this.ledger = ledger;
     }
 
-    /** A free target for {@code name} in {@code dir}. */
-    public Path target(Path dir, String name) {
-        return FileNames.uniqueTarget(dir, name, p -> ledger.jobs().isMoveTarget(p.toString()));
+    /** A free target for job {@code jobId}'s (may be null) file {@code name} in {@code dir}. */
+    public Path target(Path dir, String name, String jobId) {
+        return FileNames.uniqueTarget(dir, name, p -> ledger.jobs().isMoveTargetOfAnother(p.toString(), jobId));
     }
 
     /** Records the intent (commit before the move) and marks the job as being moved by this process. */

@@ -87,9 +87,10 @@ public final class Jobs {
         return jdbc.list("SELECT " + COLUMNS + " FROM job WHERE moving_to IS NOT NULL ORDER BY created_at", Job::map);
     }
 
-    /** True when some job intends to move its source to {@code path} (a name no other move may take). */
-    public boolean isMoveTarget(String path) {
-        return jdbc.one("SELECT id FROM job WHERE moving_to = ?", rs -> rs.getString(1), path).isPresent();
+    /** True when a job other than {@code jobId} (may be null) intends to move its source to {@code path}. */
+    public boolean isMoveTargetOfAnother(String path, String jobId) {
+        return jdbc.list("SELECT id FROM job WHERE moving_to = ?", rs -> rs.getString(1), path).stream()
+                .anyMatch(id -> !id.equals(jobId));
     }
 
     /**

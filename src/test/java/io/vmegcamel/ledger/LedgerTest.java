@@ -108,7 +108,8 @@ class LedgerTest {
         job("j1", "a.mp4");
         ledger.jobs().setMovingTo("j1", "/processing/a.mp4");
         assertThat(ledger.jobs().movingTo("j1")).contains("/processing/a.mp4");
-        assertThat(ledger.jobs().isMoveTarget("/processing/a.mp4")).isTrue();
+        assertThat(ledger.jobs().isMoveTargetOfAnother("/processing/a.mp4", "j2")).isTrue();
+        assertThat(ledger.jobs().isMoveTargetOfAnother("/processing/a.mp4", "j1")).isFalse();
         assertThat(ledger.jobs().withMoveUnderWay()).extracting(Job::id).containsExactly("j1");
         ledger.jobs().moved("j1", "/processing/a.mp4");
         assertThat(ledger.jobs().movingTo("j1")).isEmpty();
