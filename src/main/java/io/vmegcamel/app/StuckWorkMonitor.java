@@ -24,7 +24,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 public final class StuckWorkMonitor extends AbstractHealthCheck implements StartupListener {
 
     public static final String ID = "vmeg-stuck-work";
-    private static final Duration CACHE = Duration.ofSeconds(2); // one ledger pass serves a scrape's gauges
+    private static final Duration CACHE = Duration.ofSeconds(2);
 
     private final Ledger ledger;
     private final Settings.StuckWindows windows;
@@ -53,7 +53,7 @@ public final class StuckWorkMonitor extends AbstractHealthCheck implements Start
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        Map<String, Long> counts = counts();
+        Map<String, Long> counts = refresh();
         counts.forEach(builder::detail);
         long stuck = counts.values().stream().mapToLong(Long::longValue).sum();
         if (stuck == 0) {
@@ -63,15 +63,18 @@ public final class StuckWorkMonitor extends AbstractHealthCheck implements Start
         }
     }
 
-    /** The counts, at most {@link #CACHE} old. */
+    /** The counts, at most {@link #CACHE} old (a scrape reads every gauge: one ledger pass serves them all). */
     public synchronized Map<String, Long> counts() {
+        return last == null || lastAt.plus(CACHE).isBefore(clock.instant()) ? refresh() : last;
+    }
+
+    /** The counts now. */
+    public synchronized Map<String, Long> refresh() {
         Instant now = clock.instant();
-        if (last == null || lastAt.plus(CACHE).isBefore(now)) {
-            last = ledger.stuckWork().count(new StuckWork.Cutoffs(now.minus(windows.submittingAfter()),
-                    now.minus(windows.silentAfter()), now.minus(windows.unfinishedAfter()),
-                    now.minus(windows.stalledAfter()), eventMaxAttempts));
-            lastAt = now;
-        }
+        last = ledger.stuckWork().count(new StuckWork.Cutoffs(now.minus(windows.submittingAfter()),
+                now.minus(windows.silentAfter()), now.minus(windows.unfinishedAfter()),
+                now.minus(windows.stalledAfter()), eventMaxAttempts));
+        lastAt = now;
         return last;
     }
 

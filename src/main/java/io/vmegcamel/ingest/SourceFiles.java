@@ -52,7 +52,6 @@ public final class SourceFiles {
             return null;
         });
         exchange.getMessage().setHeader(ExchangeKeys.MOVE_TO, target.toString());
-        exchange.setProperty(ExchangeKeys.OUTCOME, "processing");
     }
 
     /**
@@ -84,7 +83,6 @@ public final class SourceFiles {
             }
             report.writeNextTo(target, json);
             exchange.getMessage().setHeader(ExchangeKeys.MOVE_TO, target.toString());
-            exchange.setProperty(ExchangeKeys.OUTCOME, "failed");
             LOG.warn("{} -> {} ({}): {}", fileName, target, report.reason(), report.json().path("message").asText());
         } catch (RuntimeException e) {
             // not even the failure can be recorded: hold the file instead of failing it again at every poll

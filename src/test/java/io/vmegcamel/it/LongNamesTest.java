@@ -34,7 +34,7 @@ class LongNamesTest extends BundleTestSupport {
         awaitFile(env.archive().resolve(outputName + ".mp4"));
         assertThat(env.archive().resolve(outputName + ".mp4.vmeg.json")).exists();
         assertThat(env.outbox().resolve(outputName).resolve("de-DE").resolve(outputName + ".de-DE.mp4")).exists();
-        assertThat(env.outbox().resolve(outputName).resolve("job.json")).exists();
+        awaitFile(env.outbox().resolve(outputName).resolve("job.json")); // written once the source is archived
 
         String failedName = STEM.substring(0, 60) + "~" + hash8(STEM);          // 180 + 9 bytes, + ".mov"
         awaitFile(env.failed().resolve(failedName + ".mov")); // moved after its report was written
