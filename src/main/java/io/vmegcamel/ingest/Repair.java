@@ -58,11 +58,16 @@ public final class Repair {
             }
         }
         for (Job job : ledger.jobs().inState(JobState.PROCESSING)) {
-            completion.tryFinish(job.id()); // does nothing unless every task has ended
-            if (ledger.jobs().require(job.id()).state() != JobState.PROCESSING) {
-                LOG.warn("repair: job {} ({}) had every task ended but was not finished; finished now", job.id(),
-                        job.fileName());
-                repaired++;
+            try {
+                completion.tryFinish(job.id()); // does nothing unless every task has ended
+                if (ledger.jobs().require(job.id()).state() != JobState.PROCESSING) {
+                    LOG.warn("repair: job {} ({}) had every task ended but was not finished; finished now", job.id(),
+                            job.fileName());
+                    repaired++;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("repair of job {} ({}) failed, retried at the next pass: {}", job.id(), job.fileName(),
+                        e.getMessage(), e);
             }
         }
         quarantine.forgetVanished();

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class DurableCommitTest {
 
-    private static final int RUNS = 3;
-    private static final int ROWS_PER_RUN = 20;
+    private static final int RUNS = 2;
+    private static final int ROWS_PER_RUN = 30;
 
     @Test
     void everyCommittedRowSurvivesAnImmediateHalt() throws Exception {
