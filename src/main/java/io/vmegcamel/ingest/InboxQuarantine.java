@@ -6,7 +6,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.slf4j.Logger;
@@ -25,9 +26,12 @@ public final class InboxQuarantine implements GenericFileFilter<File> {
     private static final Logger LOG = LoggerFactory.getLogger(InboxQuarantine.class);
 
     private final Ledger ledger;
+    /** The ledger's rows, by path: the inbox is polled every second, file by file, without a query each. */
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
 
     public InboxQuarantine(Ledger ledger) {
         this.ledger = ledger;
+        ledger.quarantine().all().forEach(h -> held.put(h.path(), h));
     }
 
     @Override
@@ -36,23 +40,25 @@ public final class InboxQuarantine implements GenericFileFilter<File> {
             return true;
         }
         String path = Path.of(file.getAbsoluteFilePath()).toAbsolutePath().normalize().toString();
-        Optional<Held> held = ledger.quarantine().find(path);
-        if (held.isEmpty()) {
+        Held h = held.get(path);
+        if (h == null) {
             return true;
         }
-        if (held.get().sizeBytes() == file.getFileLength() && held.get().modifiedMillis() == file.getLastModified()) {
+        if (h.sizeBytes() == file.getFileLength() && h.modifiedMillis() == file.getLastModified()) {
             return false;
         }
         ledger.quarantine().release(path);
+        held.remove(path);
         LOG.info("{} changed since it was quarantined: taking it again", path);
         return true;
     }
 
     /** Forgets held files that are gone from the inbox. */
     public void forgetVanished() {
-        for (Held held : ledger.quarantine().all()) {
-            if (!Files.exists(Path.of(held.path()))) {
-                ledger.quarantine().release(held.path());
+        for (Held h : ledger.quarantine().all()) {
+            if (!Files.exists(Path.of(h.path()))) {
+                ledger.quarantine().release(h.path());
+                held.remove(h.path());
             }
         }
     }
@@ -63,11 +69,12 @@ public final class InboxQuarantine implements GenericFileFilter<File> {
         try {
             long size = Files.size(path);
             long modified = Files.getLastModifiedTime(path).toMillis();
-            Optional<Held> held = ledger.quarantine().find(path.toString());
-            if (held.isPresent() && held.get().sizeBytes() == size && held.get().modifiedMillis() == modified) {
+            Held h = held.get(path.toString());
+            if (h != null && h.sizeBytes() == size && h.modifiedMillis() == modified) {
                 return; // already held and said so
             }
             ledger.quarantine().hold(path.toString(), size, modified, why);
+            held.put(path.toString(), new Held(path.toString(), size, modified, why));
             LOG.error("{} QUARANTINED: {}. It stays in the inbox and is not taken again until it changes. What to do: "
                     + "fix the cause (e.g. make the failed folder writable, free disk space), then touch the file "
                     + "(or drop it again) to have it taken again.", path, why);
