@@ -46,7 +46,8 @@ public record Settings(
         Duration eventLease,
         Duration reconcileAfter,
         Downloads downloads,
-        SandboxSettings sandboxSettings) {
+        SandboxSettings sandboxSettings,
+        StuckWindows stuckWindows) {
 
     public static final String REAL_API = "https://api.vmeg.ai";
     public static final String SANDBOX_API_KEY = "sandbox-api-key";
@@ -81,6 +82,14 @@ public record Settings(
             boolean webhooksEnabled,
             String finishedStatusWord,
             List<String> webhookOmit) {
+    }
+
+    /** When waiting work counts as stuck (health check {@code vmeg-stuck-work}, gauge {@code vmeg_stuck_work}). */
+    public record StuckWindows(
+            Duration submittingAfter,
+            Duration silentAfter,
+            Duration unfinishedAfter,
+            Duration stalledAfter) {
     }
 
     /**
@@ -148,7 +157,12 @@ public record Settings(
                 r.positive(r.duration("vmeg.events.lease"), "vmeg.events.lease"),
                 r.duration("vmeg.reconcile.after"),
                 downloads(r),
-                sandboxSettings);
+                sandboxSettings,
+                new StuckWindows(
+                        r.duration("vmeg.stuck.submitting-after"),
+                        r.duration("vmeg.stuck.silent-after"),
+                        r.duration("vmeg.stuck.unfinished-after"),
+                        r.duration("vmeg.stuck.stalled-after")));
     }
 
     /** Every setting but the API key, the webhook secrets and the ledger password (masked). */

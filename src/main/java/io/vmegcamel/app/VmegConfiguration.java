@@ -5,11 +5,14 @@ import io.vmegcamel.delivery.DeliverableFiles;
 import io.vmegcamel.delivery.Deliverables;
 import io.vmegcamel.delivery.DownloadPolicy;
 import io.vmegcamel.delivery.Manifests;
+import io.vmegcamel.ingest.InboxQuarantine;
 import io.vmegcamel.ingest.Intake;
 import io.vmegcamel.ingest.JobCompletion;
 import io.vmegcamel.ingest.JobSpecs;
 import io.vmegcamel.ingest.MaterialUploader;
+import io.vmegcamel.ingest.Repair;
 import io.vmegcamel.ingest.SourceFiles;
+import io.vmegcamel.ingest.SourceMoves;
 import io.vmegcamel.ingest.TaskSubmitter;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.sandbox.SandboxConfig;
@@ -72,16 +75,25 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("vmegClient", vmeg);
 
         Manifests manifests = new Manifests(json, settings.outboxDir());
-        JobCompletion completion = new JobCompletion(ledger, json, manifests, settings.archiveDir(),
+        SourceMoves moves = new SourceMoves(ledger);
+        JobCompletion completion = new JobCompletion(ledger, json, manifests, moves, settings.archiveDir(),
                 settings.failedDir());
         JobSpecs jobSpecs = new JobSpecs(json, settings.targetLanguages(), settings.sourceLanguage(),
                 settings.options());
         registry.bind("intake", new Intake(ledger, jobSpecs, json));
         registry.bind("materialUploader", new MaterialUploader(ledger, vmeg, json, settings.multipartThreshold()));
         registry.bind("taskSubmitter", new TaskSubmitter(ledger, vmeg, json, KEY_WINDOW));
-        registry.bind("sourceFiles", new SourceFiles(ledger, json, completion, settings.processingDir(),
-                settings.failedDir()));
+        InboxQuarantine quarantine = new InboxQuarantine(ledger);
+        registry.bind("inboxQuarantine", quarantine);
+        SourceFiles sourceFiles = new SourceFiles(ledger, json, completion, moves, quarantine,
+                settings.processingDir(), settings.failedDir());
+        registry.bind("sourceFiles", sourceFiles);
         registry.bind("jobCompletion", completion);
+        Repair repair = new Repair(ledger, moves, sourceFiles, completion, quarantine);
+        registry.bind("repair", repair);
+        repair.run(); // before any route runs: what the last crash interrupted comes first
+        context.addStartupListener(new StuckWorkMonitor(ledger, settings.stuckWindows(), settings.eventMaxAttempts(),
+                Clock.systemUTC()));
         registry.bind("retryAfterDelay", new RetryAfterDelay());
         registry.bind("retryPolicy", new RetryPolicy());
 

@@ -16,7 +16,7 @@ public final class JsonFiles {
     }
 
     public static Path write(ObjectMapper json, Path target, JsonNode node) {
-        Path partial = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
+        Path partial = FileNames.partFileOf(target, UUID.randomUUID().toString());
         try {
             Files.createDirectories(target.getParent());
             json.writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), node);

@@ -13,8 +13,6 @@ public final class ExchangeKeys {
     public static final String UPLOAD_STATE = "vmegUploadState";
     /** Header: absolute path the file consumer moves the source file to when the exchange ends. */
     public static final String MOVE_TO = "VmegMoveTo";
-    /** Property: where the file went: processing or failed. */
-    public static final String OUTCOME = "vmegOutcome";
 
     private ExchangeKeys() {
     }

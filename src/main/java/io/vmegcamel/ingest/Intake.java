@@ -1,6 +1,7 @@
 package io.vmegcamel.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmegcamel.delivery.FileNames;
 import io.vmegcamel.ingest.ContentDigest.Digest;
 import io.vmegcamel.ingest.RejectedFileException.Reason;
 import io.vmegcamel.ledger.Job;
@@ -166,7 +167,8 @@ public final class Intake {
         String stem = dot > 0 ? fileName.substring(0, dot) : fileName;
         // letters, digits, dot, dash, underscore, space; never a leading dot (no "..", no hidden folder)
         String safe = stem.replaceAll("[^\\p{L}\\p{N}._ -]", "_").replaceAll("^[.\\s]+", "").strip();
-        return safe.isEmpty() ? "file" : safe.length() > 200 ? safe.substring(0, 200) : safe;
+        // short enough in bytes for "<folder>-N/<folder>-N.<lang>.<ext>" and its part file (FileNames)
+        return safe.isEmpty() ? "file" : FileNames.shorten(safe, FileNames.OUTPUT_BASE_BYTES);
     }
 
     private static long size(Path file) {

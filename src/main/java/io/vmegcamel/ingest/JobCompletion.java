@@ -8,6 +8,8 @@ import io.vmegcamel.ledger.JobState;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.ledger.Task;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
@@ -25,13 +27,16 @@ public final class JobCompletion {
     private final Ledger ledger;
     private final ObjectMapper json;
     private final Manifests manifests;
+    private final SourceMoves moves;
     private final Path archiveDir;
     private final Path failedDir;
 
-    public JobCompletion(Ledger ledger, ObjectMapper json, Manifests manifests, Path archiveDir, Path failedDir) {
+    public JobCompletion(Ledger ledger, ObjectMapper json, Manifests manifests, SourceMoves moves, Path archiveDir,
+            Path failedDir) {
         this.ledger = ledger;
         this.json = json;
         this.manifests = manifests;
+        this.moves = moves;
         this.archiveDir = archiveDir;
         this.failedDir = failedDir;
     }
@@ -45,22 +50,66 @@ public final class JobCompletion {
         if (tasks.isEmpty() || !tasks.stream().allMatch(t -> t.state().isTerminal())) {
             return;
         }
-        boolean allDelivered = tasks.stream().allMatch(t -> t.state().isSuccess());
-        JobState outcome = allDelivered ? JobState.COMPLETED : JobState.FAILED;
-        if (!ledger.jobs().transition(jobId, JobState.PROCESSING, outcome)) {
-            return; // another thread finished it
+        JobState outcome = tasks.stream().allMatch(t -> t.state().isSuccess()) ? JobState.COMPLETED : JobState.FAILED;
+        Path source = Path.of(job.location());
+        Path target = moves.target(outcome == JobState.COMPLETED ? archiveDir : failedDir,
+                source.getFileName().toString(), jobId);
+        // the final state and the move it calls for commit together, before any file is touched
+        boolean won = ledger.jdbc().inTransaction(() -> {
+            if (!ledger.jobs().transition(jobId, JobState.PROCESSING, outcome)) {
+                return false; // another thread finished it
+            }
+            moves.begin(jobId, target);
+            return true;
+        });
+        if (won) {
+            try {
+                finishFiles(jobId);
+            } finally {
+                moves.end(jobId);
+            }
         }
-        Path target;
+    }
+
+    /**
+     * The file work of a finished job ({@code COMPLETED} or {@code FAILED} with a recorded move): source and sidecar
+     * to the recorded target, error report, job summary, then the move is confirmed. Each step is idempotent, so
+     * {@link Repair} calls this again for a job a crash interrupted here.
+     */
+    void finishFiles(String jobId) {
+        Job job = ledger.jobs().require(jobId);
+        String movingTo = ledger.jobs().movingTo(jobId).orElse(null);
+        if (movingTo == null || (job.state() != JobState.COMPLETED && job.state() != JobState.FAILED)) {
+            return;
+        }
+        List<Task> tasks = ledger.tasks().currentForJob(jobId);
+        Path source = Path.of(job.location());
+        Path target = Path.of(movingTo);
         try {
-            target = SourceFiles.moveWithSidecar(Path.of(job.location()), allDelivered ? archiveDir : failedDir);
-            ledger.jobs().setLocation(jobId, target.toString());
+            if (Files.exists(source) && !source.equals(target) && Files.exists(target)) {
+                // the recorded name was taken meanwhile (by hand): another free one
+                target = moves.target(target.getParent(), source.getFileName().toString(), jobId);
+                ledger.jobs().setMovingTo(jobId, target.toString());
+            }
+            if (!Files.exists(source) && !Files.exists(target)) {
+                throw new UncheckedIOException(new NoSuchFileException(source.toString(), null,
+                        "the source is neither here nor at " + target));
+            }
+            SourceMoves.moveWithSidecar(source, target);
         } catch (UncheckedIOException e) {
             // the results are safe in the outbox; a source moved away by hand must not block the job's end
-            target = Path.of(job.location());
+            target = source;
             ledger.history().record(jobId, null, "SOURCE NOT MOVED", e.getMessage());
             LOG.error("job {} ({}): {}", jobId, job.fileName(), e.getMessage());
         }
-        if (!allDelivered) {
+        Path at = target;
+        Job moved = ledger.jdbc().inTransaction(() -> {
+            ledger.jobs().setLocation(jobId, at.toString());
+            return ledger.jobs().require(jobId);
+        });
+        // the summary before the report: a watcher that sees the report finds the summary
+        manifests.writeJobSummary(moved, tasks);
+        if (job.state() == JobState.FAILED) {
             List<String> failed = tasks.stream().filter(t -> !t.state().isSuccess())
                     .map(t -> t.targetLanguage() + (t.error() == null ? "" : " (" + t.error() + ")")).toList();
             FailureReport report = FailureReport.of(json, job.fileName(), Reason.TASK_FAILED,
@@ -69,11 +118,14 @@ public final class JobCompletion {
                             + "task; dropping this file again does not buy it again. Contact VMEG support with the "
                             + "vmegTaskId below, or change the job spec (e.g. another option) to try anew.")
                     .job(jobId, tasks);
-            report.writeNextTo(target, json);
+            report.writeNextTo(at, json);
             ledger.jobs().setState(jobId, JobState.FAILED, report.json().toString());
         }
-        manifests.writeJobSummary(ledger.jobs().require(jobId), tasks);
-        ledger.history().record(jobId, null, outcome.name(), "source moved to " + target);
-        LOG.info("job {} ({}) {}: source moved to {}", jobId, job.fileName(), outcome, target);
+        ledger.jdbc().inTransaction(() -> {
+            ledger.jobs().moved(jobId, at.toString());
+            ledger.history().record(jobId, null, job.state().name(), "source moved to " + at);
+            return null;
+        });
+        LOG.info("job {} ({}) {}: source moved to {}", jobId, job.fileName(), job.state(), at);
     }
 }

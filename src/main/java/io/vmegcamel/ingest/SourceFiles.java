@@ -5,8 +5,6 @@ import io.vmegcamel.ingest.RejectedFileException.Reason;
 import io.vmegcamel.ledger.Job;
 import io.vmegcamel.ledger.JobState;
 import io.vmegcamel.ledger.Ledger;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.Exchange;
@@ -25,13 +23,18 @@ public final class SourceFiles {
     private final Ledger ledger;
     private final ObjectMapper json;
     private final JobCompletion completion;
+    private final SourceMoves moves;
+    private final InboxQuarantine quarantine;
     private final Path processingDir;
     private final Path failedDir;
 
-    public SourceFiles(Ledger ledger, ObjectMapper json, JobCompletion completion, Path processingDir, Path failedDir) {
+    public SourceFiles(Ledger ledger, ObjectMapper json, JobCompletion completion, SourceMoves moves,
+            InboxQuarantine quarantine, Path processingDir, Path failedDir) {
         this.ledger = ledger;
         this.json = json;
         this.completion = completion;
+        this.moves = moves;
+        this.quarantine = quarantine;
         this.processingDir = processingDir;
         this.failedDir = failedDir;
     }
@@ -40,12 +43,15 @@ public final class SourceFiles {
     public void toProcessing(Exchange exchange) {
         String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
         Job job = ledger.jobs().require(jobId);
-        if (job.state() == JobState.RECEIVED || job.state() == JobState.UPLOADED) {
-            ledger.jobs().setState(jobId, JobState.SUBMITTED, null);
-        }
-        String name = job.outputName() + dotExtension(job.fileName());
-        exchange.getMessage().setHeader(ExchangeKeys.MOVE_TO, uniqueTarget(processingDir, name).toString());
-        exchange.setProperty(ExchangeKeys.OUTCOME, "processing");
+        Path target = moves.target(processingDir, job.outputName() + dotExtension(job.fileName()), jobId);
+        ledger.jdbc().inTransaction(() -> {
+            if (job.state() == JobState.RECEIVED || job.state() == JobState.UPLOADED) {
+                ledger.jobs().setState(jobId, JobState.SUBMITTED, null);
+            }
+            moves.begin(jobId, target); // a crash after the file consumer's move: Repair finishes it
+            return null;
+        });
+        exchange.getMessage().setHeader(ExchangeKeys.MOVE_TO, target.toString());
     }
 
     /**
@@ -60,82 +66,76 @@ public final class SourceFiles {
             throw new IllegalStateException("stopping: " + fileName + " stays in the inbox and is taken again at the "
                     + "next start (" + failure + ")");
         }
-        FailureReport report = FailureReport.of(json, fileName, failure);
-        String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
-        if (jobId != null) {
-            report.job(jobId, ledger.tasks().currentForJob(jobId));
-            if (!Reason.DUPLICATE.name().equals(report.reason())) {
-                ledger.jobs().setState(jobId, JobState.INGEST_FAILED, report.json().toString());
-                ledger.history().record(jobId, null, "INGEST_FAILED", report.json().path("message").asText());
+        try {
+            FailureReport report = FailureReport.of(json, fileName, failure);
+            String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
+            Path target = moves.target(failedDir, fileName, jobId);
+            if (jobId != null) {
+                report.job(jobId, ledger.tasks().currentForJob(jobId));
+                ledger.jdbc().inTransaction(() -> {
+                    if (!Reason.DUPLICATE.name().equals(report.reason())) {
+                        ledger.jobs().setState(jobId, JobState.INGEST_FAILED, report.json().toString());
+                        ledger.history().record(jobId, null, "INGEST_FAILED", report.json().path("message").asText());
+                    }
+                    moves.begin(jobId, target);
+                    return null;
+                });
             }
+            report.writeNextTo(target, json);
+            exchange.getMessage().setHeader(ExchangeKeys.MOVE_TO, target.toString());
+            LOG.warn("{} -> {} ({}): {}", fileName, target, report.reason(), report.json().path("message").asText());
+        } catch (RuntimeException e) {
+            // not even the failure can be recorded: hold the file instead of failing it again at every poll
+            quarantine.hold(Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class)),
+                    "its failure (" + failure + ") could not be reported: " + e.getMessage());
+            throw e;
         }
-        Path target = uniqueTarget(failedDir, fileName);
-        report.writeNextTo(target, json);
-        exchange.getMessage().setHeader(ExchangeKeys.MOVE_TO, target.toString());
-        exchange.setProperty(ExchangeKeys.OUTCOME, "failed");
-        LOG.warn("{} -> {} ({}): {}", fileName, target, report.reason(), report.json().path("message").asText());
     }
 
     /** Runs after the file consumer moved the file: sidecar along, ledger location, maybe finish the job. */
     public void afterMove(Exchange exchange) {
         String moveTo = exchange.getMessage().getHeader(ExchangeKeys.MOVE_TO, String.class);
         String original = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
-        if (moveTo == null || original == null) {
-            return;
-        }
-        Path target = Path.of(moveTo);
-        if (!Files.exists(target)) {
-            LOG.error("{} was not moved to {}; it stays where it is", original, target);
-            return;
-        }
-        Path sidecar = JobSpecs.sidecarOf(Path.of(original).toAbsolutePath());
-        if (Files.isRegularFile(sidecar)) {
-            move(sidecar, JobSpecs.sidecarOf(target));
-        }
         String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
-        if (jobId != null) {
-            ledger.jobs().setLocation(jobId, target.toString());
-            if ("processing".equals(exchange.getProperty(ExchangeKeys.OUTCOME))
-                    && ledger.jobs().transition(jobId, JobState.SUBMITTED, JobState.PROCESSING)) {
-                completion.tryFinish(jobId); // the results may have come back before the file was moved
+        try {
+            if (moveTo == null || original == null) {
+                return;
+            }
+            Path target = Path.of(moveTo);
+            if (!Files.exists(target)) {
+                LOG.error("{} was not moved to {}; it stays where it is", original, target);
+                if (Files.exists(Path.of(original)) && !exchange.getContext().isStopping()) {
+                    quarantine.hold(Path.of(original), "it could not be moved to " + target);
+                }
+                return;
+            }
+            if (jobId == null) {
+                SourceMoves.moveWithSidecar(Path.of(original).toAbsolutePath(), target);
+            } else {
+                arrived(jobId, Path.of(original).toAbsolutePath(), target);
+            }
+        } finally {
+            if (jobId != null) {
+                moves.end(jobId);
             }
         }
     }
 
-    /** Moves a file and its sidecar (if any) into {@code dir}, keeping the name unless taken; returns the new path. */
-    static Path moveWithSidecar(Path file, Path dir) {
-        Path target = uniqueTarget(dir, file.getFileName().toString());
-        move(file, target);
-        Path sidecar = JobSpecs.sidecarOf(file);
-        if (Files.isRegularFile(sidecar)) {
-            move(sidecar, JobSpecs.sidecarOf(target));
-        }
-        return target;
-    }
-
-    /** {@code dir/name}, or {@code dir/stem-2.ext}, {@code -3}... when taken (by a file or its error report). */
-    static Path uniqueTarget(Path dir, String name) {
-        String ext = dotExtension(name);
-        String stem = name.substring(0, name.length() - ext.length());
-        for (int n = 1; ; n++) {
-            Path candidate = dir.resolve(n == 1 ? name : stem + "-" + n + ext);
-            if (!Files.exists(candidate) && !Files.exists(candidate.resolveSibling(candidate.getFileName() + ".error.json"))) {
-                return candidate;
-            }
+    /**
+     * The file consumer moved the job's source from {@code from} to {@code target} (the recorded move): the sidecar
+     * follows, the ledger learns the location, and a submitted job starts waiting for its results (which may have
+     * come back already). Also what {@link Repair} does for a move a crash interrupted.
+     */
+    void arrived(String jobId, Path from, Path target) {
+        SourceMoves.moveWithSidecar(from, target);
+        ledger.jobs().moved(jobId, target.toString());
+        if (ledger.jobs().transition(jobId, JobState.SUBMITTED, JobState.PROCESSING)) {
+            completion.tryFinish(jobId);
         }
     }
 
     private static String dotExtension(String name) {
         String ext = MediaKind.extension(name);
         return ext.isEmpty() ? "" : name.substring(name.length() - ext.length() - 1);
-    }
-
-    private static void move(Path from, Path to) {
-        try {
-            Files.createDirectories(to.getParent());
-            Files.move(from, to);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move " + from + " to " + to + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -66,6 +66,33 @@ public final class Jobs {
         jdbc.update("UPDATE job SET location = ?, updated_at = ? WHERE id = ?", location, Jdbc.now(), id);
     }
 
+    /** Records where the job's source file is about to be moved (the intent the repair completes after a crash). */
+    public void setMovingTo(String id, String target) {
+        jdbc.update("UPDATE job SET moving_to = ?, updated_at = ? WHERE id = ?", target, Jdbc.now(), id);
+    }
+
+    /** The recorded move target of the job, if a move is under way (or was interrupted). */
+    public Optional<String> movingTo(String id) {
+        return jdbc.one("SELECT moving_to FROM job WHERE id = ? AND moving_to IS NOT NULL", rs -> rs.getString(1), id);
+    }
+
+    /** The move is done: the source is at {@code location}. */
+    public void moved(String id, String location) {
+        jdbc.update("UPDATE job SET location = ?, moving_to = NULL, updated_at = ? WHERE id = ?",
+                location, Jdbc.now(), id);
+    }
+
+    /** Jobs with a recorded move that has not been confirmed. */
+    public List<Job> withMoveUnderWay() {
+        return jdbc.list("SELECT " + COLUMNS + " FROM job WHERE moving_to IS NOT NULL ORDER BY created_at", Job::map);
+    }
+
+    /** True when a job other than {@code jobId} (may be null) intends to move its source to {@code path}. */
+    public boolean isMoveTargetOfAnother(String path, String jobId) {
+        return jdbc.list("SELECT id FROM job WHERE moving_to = ?", rs -> rs.getString(1), path).stream()
+                .anyMatch(id -> !id.equals(jobId));
+    }
+
     /**
      * Gives the job an outbox folder name no other job has: {@code base}, else {@code base-2}, {@code base-3}...
      * The unique constraint settles races between replicas.

@@ -2,6 +2,7 @@ package io.vmegcamel.ledger;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.Locale;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -16,6 +17,8 @@ public final class Ledger implements AutoCloseable {
     private final Tasks tasks;
     private final Events events;
     private final History history;
+    private final Quarantine quarantine;
+    private final StuckWork stuckWork;
 
     private Ledger(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -24,13 +27,15 @@ public final class Ledger implements AutoCloseable {
         this.tasks = new Tasks(jdbc);
         this.events = new Events(jdbc);
         this.history = new History(jdbc);
+        this.quarantine = new Quarantine(jdbc);
+        this.stuckWork = new StuckWork(jdbc);
     }
 
     /** Connects, migrates the schema, and returns the ledger. */
     public static Ledger open(String url, String username, String password, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("ledger");
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(durable(url));
         config.setUsername(username);
         config.setPassword(password);
         config.setMaximumPoolSize(Math.max(poolSize, 2)); // Flyway holds two connections while it migrates
@@ -48,6 +53,22 @@ public final class Ledger implements AutoCloseable {
             throw e;
         }
         return new Ledger(ds);
+    }
+
+    /**
+     * The URL with H2's commits written to the file before {@code commit()} returns. H2 (MVStore) otherwise keeps
+     * committed changes in memory for up to {@code WRITE_DELAY} ms (default 500) and has no redo log: a
+     * {@code kill -9} in that window loses commits whose side effects (a VMEG task created, a file moved) already
+     * happened. {@code WRITE_DELAY=0} makes every committing transaction store its chunk synchronously (a write to
+     * the OS, not an fsync). An explicit {@code WRITE_DELAY} in the URL is kept. In-memory and non-H2 URLs are
+     * returned unchanged.
+     */
+    public static String durable(String url) {
+        if (!url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:mem:")
+                || url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=")) {
+            return url;
+        }
+        return url + ";WRITE_DELAY=0";
     }
 
     public Jdbc jdbc() {
@@ -68,6 +89,14 @@ public final class Ledger implements AutoCloseable {
 
     public History history() {
         return history;
+    }
+
+    public Quarantine quarantine() {
+        return quarantine;
+    }
+
+    public StuckWork stuckWork() {
+        return stuckWork;
     }
 
     @Override

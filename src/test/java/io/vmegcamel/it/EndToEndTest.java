@@ -132,8 +132,8 @@ class EndToEndTest extends BundleTestSupport {
             assertThat(report.path("message").asText()).contains("nothing was charged again")
                     .contains("outbox/demo/");
         }
-        assertThat(env.failed().resolve("demo.mp4")).exists();
-        assertThat(env.failed().resolve("copy-of-demo.mp4")).exists();
+        awaitFile(env.failed().resolve("demo.mp4"));          // moved once its report is written
+        awaitFile(env.failed().resolve("copy-of-demo.mp4"));
         assertThat(calls("POST", VmegPaths.MEDIA_TRANSLATION_CREATE)).hasSize(1);
         assertThat(calls("POST", VmegPaths.GEN_UPLOAD_URL)).hasSize(1);
         assertThat(ledger().jobs().inState(JobState.DUPLICATE)).hasSize(2);

@@ -21,7 +21,7 @@ class IngestFailuresTest extends BundleTestSupport {
 
     private JsonNode awaitFailure(String name) {
         JsonNode report = readJson(awaitFile(env.failed().resolve(name + ".error.json")));
-        assertThat(env.failed().resolve(name)).exists();
+        awaitFile(env.failed().resolve(name)); // the file consumer moves it once its report is written
         assertThat(env.inbox().resolve(name)).doesNotExist();
         assertThat(report.path("file").asText()).isEqualTo(name);
         assertThat(report.path("whatToDo").asText()).isNotBlank();

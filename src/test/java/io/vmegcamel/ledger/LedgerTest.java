@@ -129,4 +129,43 @@ class LedgerTest {
         ledger.history().record("j1", null, "PROCESSING", "x");
         assertThat(ledger.history().forJob("j1")).extracting(History.Entry::what).containsExactly("PROCESSING");
     }
+
+    @Test
+    void aMoveIsRecordedBeforeAndConfirmedAfter() {
+        job("j1", "a.mp4");
+        ledger.jobs().setMovingTo("j1", "/processing/a.mp4");
+        assertThat(ledger.jobs().movingTo("j1")).contains("/processing/a.mp4");
+        assertThat(ledger.jobs().isMoveTargetOfAnother("/processing/a.mp4", "j2")).isTrue();
+        assertThat(ledger.jobs().isMoveTargetOfAnother("/processing/a.mp4", "j1")).isFalse();
+        assertThat(ledger.jobs().withMoveUnderWay()).extracting(Job::id).containsExactly("j1");
+        ledger.jobs().moved("j1", "/processing/a.mp4");
+        assertThat(ledger.jobs().movingTo("j1")).isEmpty();
+        assertThat(ledger.jobs().require("j1").location()).isEqualTo("/processing/a.mp4");
+        assertThat(ledger.jobs().withMoveUnderWay()).isEmpty();
+    }
+
+    @Test
+    void aQuarantinedFileIsHeldWithItsAttributesUntilReleased() {
+        String path = "/inbox/" + "長".repeat(1000) + ".mp4"; // longer than an index entry may be: keyed by its hash
+        ledger.quarantine().hold(path, 10, 1234, "why");
+        ledger.quarantine().hold(path, 11, 1235, "why again");
+        assertThat(ledger.quarantine().find(path)).contains(new Quarantine.Held(path, 11, 1235, "why again"));
+        assertThat(ledger.quarantine().all()).hasSize(1);
+        ledger.quarantine().release(path);
+        assertThat(ledger.quarantine().find(path)).isEmpty();
+    }
+
+    @Test
+    void stuckWorkIsCountedPerKindOnlyPastItsWindow() {
+        job("j1", "a.mp4");
+        task("t1", "j1", "de-DE", 0);
+        ledger.tasks().transition("t1", TaskState.PENDING, TaskState.SUBMITTING);
+        Instant future = Instant.now().plusSeconds(60);
+        Instant past = Instant.now().minusSeconds(3600);
+        var none = ledger.stuckWork().count(new StuckWork.Cutoffs(past, past, past, past, 10));
+        assertThat(none.values()).containsOnly(0L);
+        var all = ledger.stuckWork().count(new StuckWork.Cutoffs(future, future, future, future, 10));
+        assertThat(all).containsEntry(StuckWork.TASKS_SUBMITTING_UNCONFIRMED, 1L)
+                .containsEntry(StuckWork.JOBS_INGEST_STALLED, 1L).containsEntry(StuckWork.EVENTS_EXHAUSTED, 0L);
+    }
 }
