@@ -41,6 +41,7 @@ public record Settings(
         Duration eventRetryAfter,
         int eventMaxAttempts,
         Duration reconcileAfter,
+        Duration retryAfterCap,
         SandboxSettings sandboxSettings) {
 
     public static final String REAL_API = "https://api.vmeg.ai";
@@ -118,6 +119,7 @@ public record Settings(
                 r.duration("vmeg.events.retry-after"),
                 r.integer("vmeg.events.max-attempts"),
                 r.duration("vmeg.reconcile.after"),
+                r.duration("vmeg.retry.retry-after-cap"),
                 sandboxSettings);
     }
 

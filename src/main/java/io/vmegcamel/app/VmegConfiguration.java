@@ -12,7 +12,8 @@ import io.vmegcamel.ingest.TaskSubmitter;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.sandbox.SandboxConfig;
 import io.vmegcamel.sandbox.SandboxServer;
-import io.vmegcamel.vmeg.VmegClient;
+import io.vmegcamel.delivery.LegacyDownload;
+import io.vmegcamel.vmeg.VmegHttp;
 import io.vmegcamel.webhook.EventCorrelator;
 import io.vmegcamel.webhook.Reconciler;
 import io.vmegcamel.webhook.SignatureVerifier;
@@ -36,14 +37,22 @@ public class VmegConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(VmegConfiguration.class);
     /** VMEG keeps idempotency keys 24 h; never resend a paid request with a key older than this. */
-    private static final Duration KEY_WINDOW = Duration.ofHours(23);
+    public static final Duration KEY_WINDOW = Duration.ofHours(23);
+    /** Registry name of the {@link Clock} the key window is measured with; a test may bind its own first. */
+    public static final String CLOCK = "vmegClock";
     /** How long a claimed event is protected from a second processor (longer than any download). */
     private static final Duration EVENT_LEASE = Duration.ofMinutes(30);
 
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.load(context.getPropertiesComponent());
+        DurationFunction.register(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
+        Clock clock = registry.lookupByNameAndType(CLOCK, Clock.class);
+        if (clock == null) {
+            clock = Clock.systemUTC();
+            registry.bind(CLOCK, clock);
+        }
         ObjectMapper json = new ObjectMapper();
         registry.bind("settings", settings);
         registry.bind("json", json);
@@ -63,9 +72,7 @@ public class VmegConfiguration implements CamelConfiguration {
         context.addService(new Closing("ledger", ledger));
         registry.bind("ledger", ledger);
 
-        VmegClient vmeg = new VmegClient(baseUrl, settings.apiKey(), json, settings.connectTimeout(),
-                settings.requestTimeout(), settings.transferTimeout());
-        registry.bind("vmegClient", vmeg);
+        registry.bind("vmegHttp", new VmegHttp(baseUrl, settings.apiKey(), json));
 
         Manifests manifests = new Manifests(json, settings.outboxDir());
         JobCompletion completion = new JobCompletion(ledger, json, manifests, settings.archiveDir(),
@@ -73,12 +80,12 @@ public class VmegConfiguration implements CamelConfiguration {
         JobSpecs jobSpecs = new JobSpecs(json, settings.targetLanguages(), settings.sourceLanguage(),
                 settings.options());
         registry.bind("intake", new Intake(ledger, jobSpecs, json));
-        registry.bind("materialUploader", new MaterialUploader(ledger, vmeg, json, settings.multipartThreshold()));
-        registry.bind("taskSubmitter", new TaskSubmitter(ledger, vmeg, json, KEY_WINDOW));
+        registry.bind("materialUploader", new MaterialUploader(ledger, json, settings.multipartThreshold()));
+        registry.bind("taskSubmitter", new TaskSubmitter(ledger, json, KEY_WINDOW, clock));
         registry.bind("sourceFiles", new SourceFiles(ledger, json, completion, settings.processingDir(),
                 settings.failedDir()));
         registry.bind("jobCompletion", completion);
-        registry.bind("retryAfterDelay", new RetryAfterDelay());
+        registry.bind("retryAfterDelay", new RetryAfterDelay(settings.retryAfterCap()));
         registry.bind("retryPolicy", new RetryPolicy());
 
         SignatureVerifier verifier = new SignatureVerifier(settings.webhookSecrets(), settings.webhookTolerance(),
@@ -86,8 +93,11 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("webhookIntake", new WebhookIntake(verifier, ledger.events(), json));
         registry.bind("eventCorrelator", new EventCorrelator(ledger, json, EVENT_LEASE, settings.eventRetryAfter(),
                 settings.eventMaxAttempts()));
-        registry.bind("deliverables", new Deliverables(ledger, vmeg, json, manifests));
-        registry.bind("reconciler", new Reconciler(ledger, vmeg, json, settings.reconcileAfter()));
+        // TEMPORARY until the downloads branch: Deliverables' download still on the JDK client
+        LegacyDownload legacyDownload = new LegacyDownload(context.createProducerTemplate(), settings.connectTimeout(),
+                settings.transferTimeout());
+        registry.bind("deliverables", new Deliverables(ledger, legacyDownload, json, manifests));
+        registry.bind("reconciler", new Reconciler(ledger, json, settings.reconcileAfter()));
 
         LOG.info("vmeg-camel: VMEG at {}{}; drop files into {} (spec: <file>{} or defaults {}), results in {}; "
                         + "VMEG must send webhooks to {}; ledger {}",

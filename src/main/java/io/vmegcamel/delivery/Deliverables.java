@@ -8,8 +8,7 @@ import io.vmegcamel.ledger.Job;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.ledger.Task;
 import io.vmegcamel.ledger.TaskState;
-import io.vmegcamel.vmeg.VmegClient;
-import io.vmegcamel.vmeg.VmegClient.Downloaded;
+import io.vmegcamel.delivery.LegacyDownload.Downloaded;
 import io.vmegcamel.vmeg.VmegException;
 import io.vmegcamel.vmeg.VmegPaths;
 import java.io.IOException;
@@ -37,11 +36,11 @@ public final class Deliverables {
     private static final Logger LOG = LoggerFactory.getLogger(Deliverables.class);
 
     private final Ledger ledger;
-    private final VmegClient vmeg;
+    private final LegacyDownload vmeg;
     private final ObjectMapper json;
     private final Manifests manifests;
 
-    public Deliverables(Ledger ledger, VmegClient vmeg, ObjectMapper json, Manifests manifests) {
+    public Deliverables(Ledger ledger, LegacyDownload vmeg, ObjectMapper json, Manifests manifests) {
         this.ledger = ledger;
         this.vmeg = vmeg;
         this.json = json;
