@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +42,12 @@ class LostAnswerTest extends BundleTestSupport {
     @Override
     protected void configure(MainConfigurationProperties configuration) {
         // runs before the bundle's own configuration, which then measures the key window with this clock
-        configuration.addConfiguration(context -> context.getRegistry().bind(VmegConfiguration.CLOCK, clock));
+        configuration.addConfiguration(new CamelConfiguration() {
+            @Override
+            public void configure(CamelContext camelContext) {
+                camelContext.getRegistry().bind(VmegConfiguration.CLOCK, clock);
+            }
+        });
     }
 
     @Test
