@@ -7,6 +7,8 @@ import io.vmegcamel.ledger.Job;
 import io.vmegcamel.ledger.Task;
 import io.vmegcamel.sandbox.RecordedRequest;
 import io.vmegcamel.vmeg.VmegPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -96,6 +98,51 @@ class CamelHttpCallsTest extends BundleTestSupport {
             assertThat(complete.path("parts").get(i).path("eTag").asText()).isEqualTo(md5);
         }
         assertThat(calls("POST", VmegPaths.MULTIPART_ABORT)).isEmpty();
+    }
+
+    @Test
+    void anMd5DedupHitEndsTheUpload() throws Exception {
+        // VMEG already holds these bytes (uploaded by someone else); the ledger does not know it
+        byte[] source = sample("sample.mp4");
+        Path elsewhere = Files.createDirectories(env.root().resolve("elsewhere"))
+                .resolve("other.mp4");
+        Files.write(elsewhere, source);
+        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(source));
+        VmegTestClient vmeg = new VmegTestClient(sandbox().baseUrl());
+        JsonNode gen = vmeg.post(VmegPaths.GEN_UPLOAD_URL, "dedup-setup-1",
+                json.createObjectNode().put("fileHash", md5).put("fileName", "other.mp4"));
+        vmeg.put(gen.path("uploadUrl").asText(), elsewhere);
+        vmeg.post(VmegPaths.UPLOAD_COMPLETE, "dedup-setup-2", json.createObjectNode().put("fileHash", md5)
+                .put("fileName", "other.mp4").put("s3Uri", gen.path("s3Uri").asText())
+                .put("materialId", gen.path("materialId").asText()));
+        sandbox().clearJournal();
+
+        drop("sample.mp4", "demo.mp4");
+        awaitFile(env.archive().resolve("demo.mp4"));
+
+        assertThat(calls("POST", VmegPaths.GEN_UPLOAD_URL)).hasSize(1);
+        assertThat(puts()).isEmpty();
+        assertThat(calls("POST", VmegPaths.UPLOAD_COMPLETE)).isEmpty();
+        Job job = ledger().jobs().recent(1).get(0);
+        assertThat(job.materialId()).isEqualTo(gen.path("materialId").asText());
+        assertThat(bodyOf(single(calls("POST", VmegPaths.MEDIA_TRANSLATION_CREATE))).path("source")
+                .path("materialId").asText()).isEqualTo(gen.path("materialId").asText());
+    }
+
+    @Test
+    void aFailedMultipartUploadIsAborted() {
+        sandbox().injectFault("POST", VmegPaths.MULTIPART_COMPLETE, 400, 400, "part list does not match", 1);
+        byte[] bytes = new byte[4 * MIB];
+        new Random(3).nextBytes(bytes);
+        dropBytes("big.mp4", bytes);
+        JsonNode report = readJson(awaitFile(env.failed().resolve("big.mp4.error.json")));
+
+        assertThat(report.path("message").asText()).contains("part list does not match");
+        RecordedRequest abort = single(calls("POST", VmegPaths.MULTIPART_ABORT));
+        JsonNode complete = bodyOf(single(calls("POST", VmegPaths.MULTIPART_COMPLETE)));
+        assertThat(abort.status()).isEqualTo(200);
+        assertThat(bodyOf(abort).path("uploadId").asText()).isEqualTo(complete.path("uploadId").asText()).isNotBlank();
+        assertThat(bodyOf(abort).path("materialId").asText()).isEqualTo(complete.path("materialId").asText());
     }
 
     private List<RecordedRequest> puts() {
