@@ -45,6 +45,7 @@ public record Settings(
         int eventMaxAttempts,
         Duration eventLease,
         Duration reconcileAfter,
+        Duration retryAfterCap,
         Downloads downloads,
         SandboxSettings sandboxSettings,
         StuckWindows stuckWindows) {
@@ -156,6 +157,7 @@ public record Settings(
                 r.integer("vmeg.events.max-attempts"),
                 r.positive(r.duration("vmeg.events.lease"), "vmeg.events.lease"),
                 r.duration("vmeg.reconcile.after"),
+                r.duration("vmeg.retry.retry-after-cap"),
                 downloads(r),
                 sandboxSettings,
                 new StuckWindows(

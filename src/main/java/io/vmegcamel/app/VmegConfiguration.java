@@ -17,7 +17,7 @@ import io.vmegcamel.ingest.TaskSubmitter;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.sandbox.SandboxConfig;
 import io.vmegcamel.sandbox.SandboxServer;
-import io.vmegcamel.vmeg.VmegClient;
+import io.vmegcamel.vmeg.VmegHttp;
 import io.vmegcamel.webhook.EventCorrelator;
 import io.vmegcamel.webhook.EventLeases;
 import io.vmegcamel.webhook.Reconciler;
@@ -42,13 +42,20 @@ public class VmegConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(VmegConfiguration.class);
     /** VMEG keeps idempotency keys 24 h; never resend a paid request with a key older than this. */
-    private static final Duration KEY_WINDOW = Duration.ofHours(23);
+    public static final Duration KEY_WINDOW = Duration.ofHours(23);
+    /** Registry name of the {@link Clock} the key window is measured with; a test may bind its own first. */
+    public static final String CLOCK = "vmegClock";
 
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.load(context.getPropertiesComponent());
         DurationFunction.register(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
+        Clock clock = registry.lookupByNameAndType(CLOCK, Clock.class);
+        if (clock == null) {
+            clock = Clock.systemUTC();
+            registry.bind(CLOCK, clock);
+        }
         ObjectMapper json = new ObjectMapper();
         registry.bind("settings", settings);
         registry.bind("json", json);
@@ -70,9 +77,7 @@ public class VmegConfiguration implements CamelConfiguration {
         context.addService(new Closing("ledger", ledger));
         registry.bind("ledger", ledger);
 
-        VmegClient vmeg = new VmegClient(baseUrl, settings.apiKey(), json, settings.connectTimeout(),
-                settings.requestTimeout(), settings.transferTimeout());
-        registry.bind("vmegClient", vmeg);
+        registry.bind("vmegHttp", new VmegHttp(baseUrl, settings.apiKey(), json));
 
         Manifests manifests = new Manifests(json, settings.outboxDir());
         SourceMoves moves = new SourceMoves(ledger);
@@ -81,8 +86,8 @@ public class VmegConfiguration implements CamelConfiguration {
         JobSpecs jobSpecs = new JobSpecs(json, settings.targetLanguages(), settings.sourceLanguage(),
                 settings.options());
         registry.bind("intake", new Intake(ledger, jobSpecs, json));
-        registry.bind("materialUploader", new MaterialUploader(ledger, vmeg, json, settings.multipartThreshold()));
-        registry.bind("taskSubmitter", new TaskSubmitter(ledger, vmeg, json, KEY_WINDOW));
+        registry.bind("materialUploader", new MaterialUploader(ledger, json, settings.multipartThreshold()));
+        registry.bind("taskSubmitter", new TaskSubmitter(ledger, json, KEY_WINDOW, clock));
         InboxQuarantine quarantine = new InboxQuarantine(ledger);
         registry.bind("inboxQuarantine", quarantine);
         SourceFiles sourceFiles = new SourceFiles(ledger, json, completion, moves, quarantine,
@@ -94,7 +99,7 @@ public class VmegConfiguration implements CamelConfiguration {
         repair.run(); // before any route runs: what the last crash interrupted comes first
         context.addStartupListener(new StuckWorkMonitor(ledger, settings.stuckWindows(), settings.eventMaxAttempts(),
                 Clock.systemUTC()));
-        registry.bind("retryAfterDelay", new RetryAfterDelay());
+        registry.bind("retryAfterDelay", new RetryAfterDelay(settings.retryAfterCap()));
         registry.bind("retryPolicy", new RetryPolicy());
 
         SignatureVerifier verifier = new SignatureVerifier(settings.webhookSecrets(), settings.webhookTolerance(),
@@ -112,8 +117,8 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("downloadPolicy", downloadPolicy);
         registry.bind("deliverableFiles", new DeliverableFiles(downloadPolicy, downloads.readTimeout(),
                 settings.transferTimeout()));
-        registry.bind("deliverables", new Deliverables(ledger, vmeg, json, manifests, downloadPolicy));
-        registry.bind("reconciler", new Reconciler(ledger, vmeg, json, settings.reconcileAfter()));
+        registry.bind("deliverables", new Deliverables(ledger, json, manifests, downloadPolicy));
+        registry.bind("reconciler", new Reconciler(ledger, json, settings.reconcileAfter()));
 
         LOG.info("vmeg-camel: VMEG at {}{}; drop files into {} (spec: <file>{} or defaults {}), results in {}; "
                         + "VMEG must send webhooks to {}; ledger {}",

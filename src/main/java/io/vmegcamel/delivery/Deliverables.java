@@ -8,12 +8,11 @@ import io.vmegcamel.ledger.Job;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.ledger.Task;
 import io.vmegcamel.ledger.TaskState;
-import io.vmegcamel.vmeg.VmegClient;
 import io.vmegcamel.vmeg.VmegException;
-import io.vmegcamel.vmeg.VmegPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +35,12 @@ public final class Deliverables {
     private static final Logger LOG = LoggerFactory.getLogger(Deliverables.class);
 
     private final Ledger ledger;
-    private final VmegClient vmeg;
     private final ObjectMapper json;
     private final Manifests manifests;
     private final DownloadPolicy policy;
 
-    public Deliverables(Ledger ledger, VmegClient vmeg, ObjectMapper json, Manifests manifests, DownloadPolicy policy) {
+    public Deliverables(Ledger ledger, ObjectMapper json, Manifests manifests, DownloadPolicy policy) {
         this.ledger = ledger;
-        this.vmeg = vmeg;
         this.json = json;
         this.manifests = manifests;
         this.policy = policy;
@@ -84,10 +80,9 @@ public final class Deliverables {
         return files;
     }
 
-    /** The task's result as tasks/detail tells it now (with fresh links, after an {@link ExpiredLinkException}). */
-    public JsonNode freshResult(String taskId) {
-        Task task = ledger.tasks().require(taskId);
-        return vmeg.get(VmegPaths.TASK_DETAIL, Map.of("taskId", task.vmegTaskId())).path("result");
+    /** The tasks/detail query that brings fresh result links for a task. */
+    public String taskDetailQuery(String taskId) {
+        return "taskId=" + URLEncoder.encode(ledger.tasks().require(taskId).vmegTaskId(), StandardCharsets.UTF_8);
     }
 
     /**

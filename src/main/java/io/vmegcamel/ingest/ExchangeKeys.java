@@ -7,9 +7,7 @@ public final class ExchangeKeys {
     public static final String JOB_ID = "vmegJobId";
     /** Property: the ledger ids of the tasks this drop must submit (a List of String). */
     public static final String TASK_IDS = "vmegTaskIds";
-    /** Property: how the material is uploaded: none (already known), single or multipart. */
-    public static final String UPLOAD = "vmegUpload";
-    /** Property: the state of an upload in progress ({@link MaterialUploader.Upload}). */
+    /** Property: the state of a multipart upload in progress ({@link MaterialUploader.Upload}). */
     public static final String UPLOAD_STATE = "vmegUploadState";
     /** Header: absolute path the file consumer moves the source file to when the exchange ends. */
     public static final String MOVE_TO = "VmegMoveTo";

@@ -6,147 +6,153 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmegcamel.ledger.Job;
 import io.vmegcamel.ledger.Ledger;
-import io.vmegcamel.vmeg.IdempotencyKeys;
-import io.vmegcamel.vmeg.VmegClient;
+import io.vmegcamel.vmeg.FileRange;
 import io.vmegcamel.vmeg.VmegException;
 import io.vmegcamel.vmeg.VmegPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers the source file as a VMEG material: gen-upload-url (VMEG's MD5 dedup may answer with an existing
- * material), a streamed PUT to the presigned URL and complete; or, above the multipart threshold, initiate,
- * presigned part PUTs and complete. Bytes go from disk to the socket; the file is never loaded into memory.
- * Upload calls cost nothing, so each gets a fresh idempotency key.
+ * The parts of a material upload that YAML cannot say ({@code routes/upload.camel.yaml} makes the calls): request
+ * bodies from the ledger, the byte ranges of the file as PUT bodies, and recording VMEG's answers in the ledger.
  */
 public final class MaterialUploader {
 
     private static final Logger LOG = LoggerFactory.getLogger(MaterialUploader.class);
-    private static final int PRESIGN_BATCH = 100;
+    /** presign-parts takes at most this many part numbers per call. */
+    static final int PRESIGN_BATCH = 100;
 
-    /** An upload between its steps (exchange property {@link ExchangeKeys#UPLOAD_STATE}). */
-    public record Upload(String uploadUrl, String s3Uri, String materialId, String uploadId, long partSize,
-                         List<ObjectNode> parts) {
-        /** The presigned URL is a credential: never printed. */
-        @Override
-        public String toString() {
-            return "Upload[uploadUrl=" + (uploadUrl == null ? null : "***") + ", s3Uri=" + s3Uri + ", materialId="
-                    + materialId + ", uploadId=" + uploadId + ", partSize=" + partSize + ", parts=" + parts + "]";
-        }
+    /** A multipart upload between its steps (exchange property {@link ExchangeKeys#UPLOAD_STATE}). */
+    public record Upload(String materialId, String uploadId, long partSize, int partCount, List<ObjectNode> parts) {
     }
 
     private final Ledger ledger;
-    private final VmegClient vmeg;
     private final ObjectMapper json;
     private final long multipartThreshold;
 
-    public MaterialUploader(Ledger ledger, VmegClient vmeg, ObjectMapper json, long multipartThreshold) {
+    public MaterialUploader(Ledger ledger, ObjectMapper json, long multipartThreshold) {
         this.ledger = ledger;
-        this.vmeg = vmeg;
         this.json = json;
         this.multipartThreshold = multipartThreshold;
     }
 
-    /** Decides how to upload and takes the first step; sets {@link ExchangeKeys#UPLOAD} to none, single or multipart. */
-    public void start(Exchange exchange) {
-        Job job = job(exchange);
-        if (job.materialId() != null) {
-            exchange.setProperty(ExchangeKeys.UPLOAD, "none");
-            return;
-        }
-        if (job.sizeBytes() >= multipartThreshold) {
-            JsonNode data = vmeg.post(VmegPaths.MULTIPART_INITIATE, IdempotencyKeys.fresh(), fileRef(job));
-            long partSize = Math.max(data.path("recommendedPartSize").asLong(0), 5L * 1024 * 1024);
-            exchange.setProperty(ExchangeKeys.UPLOAD_STATE, new Upload(null, data.path("s3Uri").asText(null),
-                    data.path("materialId").asText(), data.path("uploadId").asText(), partSize, new ArrayList<>()));
-            exchange.setProperty(ExchangeKeys.UPLOAD, "multipart");
-            ledger.history().record(job.id(), null, "UPLOAD", "multipart initiate -> upload "
-                    + data.path("uploadId").asText() + ", parts of " + partSize + " bytes");
-            return;
-        }
-        JsonNode data = vmeg.post(VmegPaths.GEN_UPLOAD_URL, IdempotencyKeys.fresh(), fileRef(job));
-        String uploadUrl = data.path("uploadUrl").asText("");
-        if (uploadUrl.isEmpty() && data.path("material").hasNonNull("materialId")) {
-            recordMaterial(job, data.path("material").path("materialId").asText(), "already at VMEG (MD5 dedup)");
-            exchange.setProperty(ExchangeKeys.UPLOAD, "none");
-            return;
-        }
-        exchange.setProperty(ExchangeKeys.UPLOAD_STATE, new Upload(uploadUrl, data.path("s3Uri").asText(),
-                data.path("materialId").asText(), null, 0, List.of()));
-        exchange.setProperty(ExchangeKeys.UPLOAD, "single");
+    /** The job has a material already (an earlier drop of the same bytes, or a resumed job). */
+    public boolean hasMaterial(@ExchangeProperty(ExchangeKeys.JOB_ID) String jobId) {
+        return job(jobId).materialId() != null;
     }
 
-    /** Single upload: streams the whole file to the presigned URL. */
-    public void putFile(Exchange exchange) {
-        Job job = job(exchange);
-        vmeg.put(upload(exchange).uploadUrl(), Path.of(job.location()), 0, job.sizeBytes());
+    /** Uploaded in parts (multipart) rather than with one PUT. */
+    public boolean isLarge(@ExchangeProperty(ExchangeKeys.JOB_ID) String jobId) {
+        return job(jobId).sizeBytes() >= multipartThreshold;
     }
 
-    public void completeSingle(Exchange exchange) {
-        Job job = job(exchange);
-        Upload upload = upload(exchange);
-        ObjectNode body = fileRef(job);
-        body.put("s3Uri", upload.s3Uri());
-        body.put("materialId", upload.materialId());
-        JsonNode material = vmeg.post(VmegPaths.UPLOAD_COMPLETE, IdempotencyKeys.fresh(), body);
-        recordMaterial(job, material.path("materialId").asText(upload.materialId()), "uploaded");
+    /** {@code {fileHash, fileName}}: the body of gen-upload-url and multipart initiate. */
+    public ObjectNode fileRef(@ExchangeProperty(ExchangeKeys.JOB_ID) String jobId) {
+        Job job = job(jobId);
+        return json.createObjectNode().put("fileHash", job.contentMd5()).put("fileName", job.fileName());
     }
 
-    /** Multipart upload: presigns parts in batches (fresh URLs for each batch) and streams each part. */
-    public void putParts(Exchange exchange) {
-        Job job = job(exchange);
-        Upload upload = upload(exchange);
-        long partSize = upload.partSize();
+    /** gen-upload-url answered without an upload URL: VMEG's MD5 dedup already holds these bytes. */
+    public void recordDedup(@Body JsonNode answer, @ExchangeProperty(ExchangeKeys.JOB_ID) String jobId) {
+        String materialId = answer.path("material").path("materialId").asText("");
+        if (materialId.isEmpty()) {
+            throw new VmegException("POST " + VmegPaths.GEN_UPLOAD_URL, 200, 200,
+                    "answer has neither uploadUrl nor material.materialId", null, null);
+        }
+        recordMaterial(job(jobId), materialId, "already at VMEG (MD5 dedup)");
+    }
+
+    /** The whole file as the body of the single PUT. */
+    public FileRange wholeFile(@ExchangeProperty(ExchangeKeys.JOB_ID) String jobId) {
+        Job job = job(jobId);
+        return new FileRange(Path.of(job.location()), 0, job.sizeBytes());
+    }
+
+    /** The body of upload/complete: the file plus what gen-upload-url answered. */
+    public ObjectNode completeRequest(@ExchangeProperty("vmegGenUpload") JsonNode gen,
+                                      @ExchangeProperty(ExchangeKeys.JOB_ID) String jobId) {
+        return fileRef(jobId).put("s3Uri", gen.path("s3Uri").asText()).put("materialId", gen.path("materialId").asText());
+    }
+
+    /** complete (single or multipart) answered: the material is VMEG's now. */
+    public void recordUploaded(@Body JsonNode material, Exchange exchange) {
+        Job job = job(exchange.getProperty(ExchangeKeys.JOB_ID, String.class));
+        Upload multipart = exchange.getProperty(ExchangeKeys.UPLOAD_STATE, Upload.class);
+        JsonNode gen = exchange.getProperty("vmegGenUpload", JsonNode.class);
+        String fallback = multipart != null ? multipart.materialId() : gen.path("materialId").asText();
+        recordMaterial(job, material.path("materialId").asText(fallback),
+                multipart != null ? "uploaded in " + multipart.parts().size() + " parts" : "uploaded");
+    }
+
+    /** multipart/initiate answered: keeps the upload's ids and part size for the next steps. */
+    public void startMultipart(@Body JsonNode data, Exchange exchange) {
+        Job job = job(exchange.getProperty(ExchangeKeys.JOB_ID, String.class));
+        long partSize = Math.max(data.path("recommendedPartSize").asLong(0), 5L * 1024 * 1024);
         int partCount = (int) ((job.sizeBytes() + partSize - 1) / partSize);
-        try {
-            for (int first = 1; first <= partCount; first += PRESIGN_BATCH) {
-                ObjectNode request = multipartRef(job, upload);
-                ArrayNode numbers = request.putArray("partNumbers");
-                for (int n = first; n < first + PRESIGN_BATCH && n <= partCount; n++) {
-                    numbers.add(n);
-                }
-                JsonNode urls = vmeg.post(VmegPaths.MULTIPART_PRESIGN, IdempotencyKeys.fresh(), request).path("urls");
-                for (JsonNode url : urls) {
-                    int number = url.path("partNumber").asInt();
-                    long offset = (number - 1L) * partSize;
-                    long length = Math.min(partSize, job.sizeBytes() - offset);
-                    String eTag = vmeg.put(url.path("url").asText(), Path.of(job.location()), offset, length);
-                    upload.parts().add(json.createObjectNode().put("partNumber", number).put("eTag", eTag));
-                }
-            }
-        } catch (RuntimeException e) {
-            abort(job, upload);
-            throw e;
+        Upload upload = new Upload(data.path("materialId").asText(), data.path("uploadId").asText(), partSize,
+                partCount, new ArrayList<>());
+        exchange.setProperty(ExchangeKeys.UPLOAD_STATE, upload);
+        ledger.history().record(job.id(), null, "UPLOAD", "multipart initiate -> upload " + upload.uploadId()
+                + ", " + partCount + " parts of " + partSize + " bytes");
+    }
+
+    /** How many presign-parts calls the upload needs. */
+    public int presignBatches(@ExchangeProperty(ExchangeKeys.UPLOAD_STATE) Upload upload) {
+        return (upload.partCount() + PRESIGN_BATCH - 1) / PRESIGN_BATCH;
+    }
+
+    /** presign-parts for batch {@code index} (0-based): fresh URLs for up to 100 parts. */
+    public ObjectNode presignRequest(@ExchangeProperty(Exchange.LOOP_INDEX) int index,
+                                     @ExchangeProperty(ExchangeKeys.JOB_ID) String jobId,
+                                     @ExchangeProperty(ExchangeKeys.UPLOAD_STATE) Upload upload) {
+        ObjectNode request = multipartRef(jobId, upload);
+        ArrayNode numbers = request.putArray("partNumbers");
+        int first = index * PRESIGN_BATCH + 1;
+        for (int n = first; n < first + PRESIGN_BATCH && n <= upload.partCount(); n++) {
+            numbers.add(n);
+        }
+        return request;
+    }
+
+    /** Part {@code partNumber} (1-based) of the file: its exact byte range. */
+    public FileRange part(@ExchangeProperty("vmegPartNumber") int partNumber,
+                          @ExchangeProperty(ExchangeKeys.JOB_ID) String jobId,
+                          @ExchangeProperty(ExchangeKeys.UPLOAD_STATE) Upload upload) {
+        Job job = job(jobId);
+        long offset = (partNumber - 1L) * upload.partSize();
+        long length = Math.min(upload.partSize(), job.sizeBytes() - offset);
+        return new FileRange(Path.of(job.location()), offset, length);
+    }
+
+    public void recordPart(@ExchangeProperty("vmegPartNumber") int partNumber,
+                           @ExchangeProperty("vmegETag") String eTag,
+                           @ExchangeProperty(ExchangeKeys.UPLOAD_STATE) Upload upload) {
+        synchronized (upload.parts()) {
+            upload.parts().add(json.createObjectNode().put("partNumber", partNumber).put("eTag", eTag));
         }
     }
 
-    public void completeMultipart(Exchange exchange) {
-        Job job = job(exchange);
-        Upload upload = upload(exchange);
-        ObjectNode body = multipartRef(job, upload);
+    /** The body of multipart/complete: every part's number and ETag, in order. */
+    public ObjectNode completeMultipartRequest(@ExchangeProperty(ExchangeKeys.JOB_ID) String jobId,
+                                               @ExchangeProperty(ExchangeKeys.UPLOAD_STATE) Upload upload) {
+        ObjectNode body = multipartRef(jobId, upload);
         ArrayNode parts = body.putArray("parts");
-        upload.parts().stream().sorted((a, b) -> Integer.compare(a.path("partNumber").asInt(), b.path("partNumber").asInt()))
-                .forEach(parts::add);
-        try {
-            JsonNode material = vmeg.post(VmegPaths.MULTIPART_COMPLETE, IdempotencyKeys.fresh(), body);
-            recordMaterial(job, material.path("materialId").asText(upload.materialId()),
-                    "uploaded in " + upload.parts().size() + " parts");
-        } catch (RuntimeException e) {
-            abort(job, upload);
-            throw e;
-        }
+        upload.parts().stream().sorted((a, b) -> Integer.compare(a.path("partNumber").asInt(),
+                b.path("partNumber").asInt())).forEach(parts::add);
+        return body;
     }
 
-    private void abort(Job job, Upload upload) {
-        try {
-            vmeg.post(VmegPaths.MULTIPART_ABORT, IdempotencyKeys.fresh(), multipartRef(job, upload));
-        } catch (VmegException e) {
-            LOG.warn("{}: could not abort multipart upload {}: {}", job.fileName(), upload.uploadId(), e.getMessage());
-        }
+    /** {@code {materialId, uploadId, fileHash, fileName}}: names the multipart upload (presign, complete, abort). */
+    public ObjectNode multipartRef(@ExchangeProperty(ExchangeKeys.JOB_ID) String jobId,
+                                   @ExchangeProperty(ExchangeKeys.UPLOAD_STATE) Upload upload) {
+        return json.createObjectNode().put("materialId", upload.materialId()).put("uploadId", upload.uploadId())
+                .setAll(fileRef(jobId));
     }
 
     private void recordMaterial(Job job, String materialId, String how) {
@@ -155,20 +161,7 @@ public final class MaterialUploader {
         LOG.info("{}: material {} ({})", job.fileName(), materialId, how);
     }
 
-    private ObjectNode fileRef(Job job) {
-        return json.createObjectNode().put("fileHash", job.contentMd5()).put("fileName", job.fileName());
-    }
-
-    private ObjectNode multipartRef(Job job, Upload upload) {
-        return json.createObjectNode().put("materialId", upload.materialId()).put("uploadId", upload.uploadId())
-                .put("fileHash", job.contentMd5()).put("fileName", job.fileName());
-    }
-
-    private Job job(Exchange exchange) {
-        return ledger.jobs().require(exchange.getProperty(ExchangeKeys.JOB_ID, String.class));
-    }
-
-    private static Upload upload(Exchange exchange) {
-        return exchange.getProperty(ExchangeKeys.UPLOAD_STATE, Upload.class);
+    private Job job(String jobId) {
+        return ledger.jobs().require(jobId);
     }
 }

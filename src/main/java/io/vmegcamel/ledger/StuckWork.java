@@ -30,7 +30,7 @@ public final class StuckWork {
         Map<String, Long> counts = new LinkedHashMap<>();
         // create-async sent, outcome never recorded (409, lost or garbled answer) for longer than the confirm window
         counts.put(TASKS_SUBMITTING_UNCONFIRMED, count("SELECT COUNT(*) FROM task WHERE state = 'SUBMITTING' "
-                + "AND updated_at < ?", c.submittingBefore()));
+                + "AND COALESCE(first_sent_at, updated_at) < ?", c.submittingBefore()));
         // submitted long ago and no event for it since (the reconciler's polls touch updated_at: not used here)
         counts.put(TASKS_SUBMITTED_SILENT, count("SELECT COUNT(*) FROM task t WHERE t.state = 'SUBMITTED' "
                 + "AND COALESCE(t.submitted_at, t.created_at) < ? AND NOT EXISTS (SELECT 1 FROM webhook_event e "

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 public final class Tasks {
 
     private static final String COLUMNS = "id, job_id, target_language, content_md5, spec_hash, attempt, "
-            + "idempotency_key, state, vmeg_task_id, vmeg_task_type, error, submitted_at, finished_at, created_at, updated_at";
+            + "idempotency_key, state, vmeg_task_id, vmeg_task_type, error, submitted_at, finished_at, created_at, updated_at, first_sent_at";
 
     private final Jdbc jdbc;
 
@@ -19,10 +19,10 @@ public final class Tasks {
     }
 
     public void insert(Task t) {
-        jdbc.update("INSERT INTO task (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        jdbc.update("INSERT INTO task (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 t.id(), t.jobId(), t.targetLanguage(), t.contentMd5(), t.specHash(), t.attempt(), t.idempotencyKey(),
                 t.state(), t.vmegTaskId(), t.vmegTaskType(), t.error(), t.submittedAt(), t.finishedAt(),
-                Jdbc.now(), Jdbc.now());
+                Jdbc.now(), Jdbc.now(), t.firstSentAt());
     }
 
     public Optional<Task> get(String id) {
@@ -67,6 +67,14 @@ public final class Tasks {
     public boolean transition(String id, TaskState from, TaskState to) {
         return jdbc.update("UPDATE task SET state = ?, updated_at = ? WHERE id = ? AND state = ?",
                 to, Jdbc.now(), id, from) == 1;
+    }
+
+    /**
+     * Records that create-async is being sent with the task's key: the first time only; a resend keeps the first
+     * time, from which VMEG's key window counts.
+     */
+    public void markSent(String id, Instant at) {
+        jdbc.update("UPDATE task SET first_sent_at = ? WHERE id = ? AND first_sent_at IS NULL", at, id);
     }
 
     public boolean markSubmitted(String id, String vmegTaskId, String vmegTaskType) {

@@ -15,15 +15,24 @@ public class VmegException extends RuntimeException {
     private final int code;
     private final String vmegMessage;
     private final Duration retryAfter;
+    private final boolean envelope;
 
+    /** An answer that was not VMEG's JSON envelope, or no answer at all. */
     public VmegException(String operation, int httpStatus, int code, String vmegMessage, Duration retryAfter,
                          Throwable cause) {
+        this(operation, httpStatus, code, vmegMessage, retryAfter, false, cause);
+    }
+
+    /** @param envelope the body was VMEG's JSON envelope ({@code code} and {@code message} read from it) */
+    public VmegException(String operation, int httpStatus, int code, String vmegMessage, Duration retryAfter,
+                         boolean envelope, Throwable cause) {
         super(describe(operation, httpStatus, code, vmegMessage), cause);
         this.operation = operation;
         this.httpStatus = httpStatus;
         this.code = code;
         this.vmegMessage = vmegMessage;
         this.retryAfter = retryAfter;
+        this.envelope = envelope;
     }
 
     private static String describe(String operation, int httpStatus, int code, String message) {
@@ -66,9 +75,21 @@ public class VmegException extends RuntimeException {
         return retryAfter;
     }
 
-    /** Worth retrying unchanged: no answer, throttled, or a server-side failure. */
+    /** Worth retrying unchanged: no answer, request timeout, throttled, or a server-side failure. */
     public boolean isRetryable() {
-        return httpStatus == 0 || httpStatus == 429 || httpStatus >= 500 || code == 429 || code == 500 || code == 502;
+        return httpStatus == 0 || httpStatus == 408 || httpStatus == 429 || httpStatus >= 500 || code == 429
+                || code == 500 || code == 502;
+    }
+
+    /**
+     * VMEG refused the request in a way its docs define (HTTP 400, 401, 402, 404, 413 or 422 with its JSON
+     * envelope): nothing was created. Anything else after the request may have left could mean it was.
+     */
+    public boolean isDocumentedRefusal() {
+        return envelope && switch (httpStatus) {
+            case 400, 401, 402, 404, 413, 422 -> true;
+            default -> false;
+        };
     }
 
     /** The idempotency key of this request was used before (HTTP 409). */

@@ -15,11 +15,9 @@ import io.vmegcamel.ledger.Task;
 import io.vmegcamel.ledger.TaskState;
 import io.vmegcamel.sandbox.RecordedRequest;
 import io.vmegcamel.vmeg.IdempotencyKeys;
-import io.vmegcamel.vmeg.VmegClient;
 import io.vmegcamel.vmeg.VmegPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -47,11 +45,10 @@ class CrashRecoveryTest extends BundleTestSupport {
         String md5 = ContentDigest.md5(file).md5Hex();
         JobSpec spec = new JobSpecs(json, List.of("de-DE"), "auto",
                 "{\"voiceClone\":{\"style\":\"emotional\",\"mode\":\"role\"}}").resolve(file, MediaKind.VIDEO).spec();
-        VmegClient vmeg = new VmegClient(sandbox().baseUrl(), "sandbox-api-key", json, Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(5));
+        VmegTestClient vmeg = new VmegTestClient(sandbox().baseUrl());
         JsonNode gen = vmeg.post(VmegPaths.GEN_UPLOAD_URL, IdempotencyKeys.fresh(),
                 json.createObjectNode().put("fileHash", md5).put("fileName", "demo.mp4"));
-        vmeg.put(gen.path("uploadUrl").asText(), file, 0, Files.size(file));
+        vmeg.put(gen.path("uploadUrl").asText(), file);
         vmeg.post(VmegPaths.UPLOAD_COMPLETE, IdempotencyKeys.fresh(), json.createObjectNode().put("fileHash", md5)
                 .put("fileName", "demo.mp4").put("s3Uri", gen.path("s3Uri").asText())
                 .put("materialId", gen.path("materialId").asText()));
@@ -64,7 +61,7 @@ class CrashRecoveryTest extends BundleTestSupport {
         ledger().jobs().insert(job);
         String key = IdempotencyKeys.forTask(md5, spec.taskSpecHash(json), "de-DE", 0);
         ledger().tasks().insert(new Task("task-crashed", job.id(), "de-DE", md5, job.specHash(), 0, key,
-                TaskState.SUBMITTING, null, null, null, null, null, null, null));
+                TaskState.SUBMITTING, null, null, null, null, null, null, null, null));
         ObjectNode create = json.createObjectNode().put("taskType", "vt");
         create.putObject("source").put("materialId", materialId);
         create.putObject("language").put("source", "auto").put("target", "de-DE");

@@ -8,9 +8,7 @@ import io.vmegcamel.ledger.StoredEvent;
 import io.vmegcamel.ledger.Task;
 import io.vmegcamel.ledger.TaskState;
 import io.vmegcamel.vmeg.IdempotencyKeys;
-import io.vmegcamel.vmeg.VmegClient;
 import io.vmegcamel.vmeg.VmegPaths;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -54,8 +52,7 @@ class MissingWebhookTest extends BundleTestSupport {
                 && ledger().tasks().forJob(ledger().jobs().recent(1).get(0).id()).stream()
                 .anyMatch(t -> t.vmegTaskId() != null));
         Task task = ledger().tasks().forJob(ledger().jobs().recent(1).get(0).id()).get(0);
-        VmegClient vmeg = new VmegClient(sandbox().baseUrl(), "sandbox-api-key", json, Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(5));
+        VmegTestClient vmeg = new VmegTestClient(sandbox().baseUrl());
         vmeg.post("/openapi/v1/tasks/delete", IdempotencyKeys.fresh(),
                 json.createObjectNode().put("taskId", task.vmegTaskId()));
 
