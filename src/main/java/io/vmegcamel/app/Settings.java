@@ -41,6 +41,8 @@ public record Settings(
         Duration eventRetryAfter,
         int eventMaxAttempts,
         Duration reconcileAfter,
+        Duration confirmAfter,
+        Duration giveUpAfter,
         SandboxSettings sandboxSettings) {
 
     public static final String REAL_API = "https://api.vmeg.ai";
@@ -118,6 +120,8 @@ public record Settings(
                 r.duration("vmeg.events.retry-after"),
                 r.integer("vmeg.events.max-attempts"),
                 r.duration("vmeg.reconcile.after"),
+                r.duration("vmeg.submission.confirm-after"),
+                r.duration("vmeg.submission.give-up-after"),
                 sandboxSettings);
     }
 

@@ -16,6 +16,7 @@ import io.vmegcamel.vmeg.VmegClient;
 import io.vmegcamel.webhook.EventCorrelator;
 import io.vmegcamel.webhook.Reconciler;
 import io.vmegcamel.webhook.SignatureVerifier;
+import io.vmegcamel.webhook.SubmissionConfirmer;
 import io.vmegcamel.webhook.WebhookIntake;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,6 +89,9 @@ public class VmegConfiguration implements CamelConfiguration {
                 settings.eventMaxAttempts()));
         registry.bind("deliverables", new Deliverables(ledger, vmeg, json, manifests));
         registry.bind("reconciler", new Reconciler(ledger, vmeg, json, settings.reconcileAfter()));
+        registry.bind("submissionConfirmer", new SubmissionConfirmer(ledger, json, Clock.systemUTC(),
+                settings.confirmAfter(), settings.giveUpAfter()));
+        registry.bind("vmegClientStub", new io.vmegcamel.vmeg.VmegGetStub(vmeg));
 
         LOG.info("vmeg-camel: VMEG at {}{}; drop files into {} (spec: <file>{} or defaults {}), results in {}; "
                         + "VMEG must send webhooks to {}; ledger {}",

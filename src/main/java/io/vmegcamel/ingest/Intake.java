@@ -135,7 +135,7 @@ public final class Intake {
     private String newTask(Job job, String language, int attempt) {
         String key = IdempotencyKeys.forTask(job.contentMd5(), job.specHash(), language, attempt);
         Task task = new Task(UUID.randomUUID().toString(), job.id(), language, job.contentMd5(), job.specHash(),
-                attempt, key, TaskState.PENDING, null, null, null, null, null, null, null);
+                attempt, key, TaskState.PENDING, null, null, null, null, null, null, null, null);
         ledger.tasks().insert(task);
         ledger.history().record(job.id(), task.id(), "PENDING", language + ", attempt " + attempt + ", key " + key);
         return task.id();

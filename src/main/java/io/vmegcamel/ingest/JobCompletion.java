@@ -7,6 +7,7 @@ import io.vmegcamel.ledger.Job;
 import io.vmegcamel.ledger.JobState;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.ledger.Task;
+import io.vmegcamel.ledger.TaskState;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,9 +51,13 @@ public final class JobCompletion {
         if (!ledger.jobs().transition(jobId, JobState.PROCESSING, outcome)) {
             return; // another thread finished it
         }
+        Path source = Path.of(job.location());
         Path target;
         try {
-            target = SourceFiles.moveWithSidecar(Path.of(job.location()), allDelivered ? archiveDir : failedDir);
+            Path dir = allDelivered ? archiveDir : failedDir;
+            // a reopened job's source may already be in the failed folder: it stays, its report is rewritten
+            target = source.getParent().equals(dir) ? source : SourceFiles.moveWithSidecar(source, dir);
+            SourceFiles.deleteReportOf(source, target);
             ledger.jobs().setLocation(jobId, target.toString());
         } catch (UncheckedIOException e) {
             // the results are safe in the outbox; a source moved away by hand must not block the job's end
@@ -61,19 +66,39 @@ public final class JobCompletion {
             LOG.error("job {} ({}): {}", jobId, job.fileName(), e.getMessage());
         }
         if (!allDelivered) {
-            List<String> failed = tasks.stream().filter(t -> !t.state().isSuccess())
-                    .map(t -> t.targetLanguage() + (t.error() == null ? "" : " (" + t.error() + ")")).toList();
-            FailureReport report = FailureReport.of(json, job.fileName(), Reason.TASK_FAILED,
-                    "VMEG could not produce " + String.join(", ", failed),
-                    "The other languages are in outbox/" + job.outputName() + "/. VMEG may have charged the failed "
-                            + "task; dropping this file again does not buy it again. Contact VMEG support with the "
-                            + "vmegTaskId below, or change the job spec (e.g. another option) to try anew.")
-                    .job(jobId, tasks);
+            FailureReport report = report(job, tasks).job(jobId, tasks);
             report.writeNextTo(target, json);
             ledger.jobs().setState(jobId, JobState.FAILED, report.json().toString());
         }
         manifests.writeJobSummary(ledger.jobs().require(jobId), tasks);
         ledger.history().record(jobId, null, outcome.name(), "source moved to " + target);
         LOG.info("job {} ({}) {}: source moved to {}", jobId, job.fileName(), outcome, target);
+    }
+
+    /** Unconfirmed submissions first: they need an operator's decision, failed tasks do not. */
+    private FailureReport report(Job job, List<Task> tasks) {
+        List<Task> unconfirmed = tasks.stream().filter(t -> t.state() == TaskState.UNCONFIRMED).toList();
+        if (!unconfirmed.isEmpty()) {
+            return FailureReport.of(json, job.fileName(), Reason.SUBMISSION_UNCONFIRMED,
+                    "VMEG may or may not have created the task for " + describe(unconfirmed) + ": its create-async "
+                            + "answer was lost or unreadable, and neither a webhook nor VMEG's task list proved it. "
+                            + "The bundle never buys a task twice on its own, so it stopped here.",
+                    "Look for the task in your VMEG account (tasks created around the time in 'languages'). If VMEG "
+                            + "has it, link it and the results will follow: java -jar vmeg-camel.jar tasks link "
+                            + "<taskRef> <vmegTaskId>. If VMEG does not have it, authorise a new attempt (this may "
+                            + "buy the language again if VMEG does have it after all): java -jar vmeg-camel.jar "
+                            + "tasks retry <taskRef>. The taskRef of each language is in 'languages'.");
+        }
+        List<Task> failed = tasks.stream().filter(t -> !t.state().isSuccess()).toList();
+        return FailureReport.of(json, job.fileName(), Reason.TASK_FAILED,
+                "VMEG could not produce " + describe(failed),
+                "The other languages are in outbox/" + job.outputName() + "/. VMEG may have charged the failed "
+                        + "task; dropping this file again does not buy it again. Contact VMEG support with the "
+                        + "vmegTaskId below, or change the job spec (e.g. another option) to try anew.");
+    }
+
+    private static String describe(List<Task> tasks) {
+        return String.join(", ", tasks.stream()
+                .map(t -> t.targetLanguage() + (t.error() == null ? "" : " (" + t.error() + ")")).toList());
     }
 }

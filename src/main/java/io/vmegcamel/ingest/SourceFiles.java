@@ -103,7 +103,7 @@ public final class SourceFiles {
     }
 
     /** Moves a file and its sidecar (if any) into {@code dir}, keeping the name unless taken; returns the new path. */
-    static Path moveWithSidecar(Path file, Path dir) {
+    public static Path moveWithSidecar(Path file, Path dir) {
         Path target = uniqueTarget(dir, file.getFileName().toString());
         move(file, target);
         Path sidecar = JobSpecs.sidecarOf(file);
@@ -111,6 +111,17 @@ public final class SourceFiles {
             move(sidecar, JobSpecs.sidecarOf(target));
         }
         return target;
+    }
+
+    /** A source leaving the place where its error report was written takes the stale report away. */
+    public static void deleteReportOf(Path from, Path to) {
+        if (!from.equals(to)) {
+            try {
+                Files.deleteIfExists(from.resolveSibling(from.getFileName() + ".error.json"));
+            } catch (IOException e) {
+                LOG.warn("cannot delete the old error report of {}: {}", from, e.getMessage());
+            }
+        }
     }
 
     /** {@code dir/name}, or {@code dir/stem-2.ext}, {@code -3}... when taken (by a file or its error report). */

@@ -20,7 +20,8 @@ public record Task(
         Instant submittedAt,
         Instant finishedAt,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant firstSentAt) {
 
     static Task map(ResultSet rs) throws SQLException {
         return new Task(rs.getString("id"), rs.getString("job_id"), rs.getString("target_language"),
@@ -28,6 +29,6 @@ public record Task(
                 rs.getString("idempotency_key"), TaskState.valueOf(rs.getString("state")),
                 rs.getString("vmeg_task_id"), rs.getString("vmeg_task_type"), rs.getString("error"),
                 Jdbc.instant(rs, "submitted_at"), Jdbc.instant(rs, "finished_at"),
-                Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"));
+                Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"), Jdbc.instant(rs, "first_sent_at"));
     }
 }

@@ -64,7 +64,7 @@ class CrashRecoveryTest extends BundleTestSupport {
         ledger().jobs().insert(job);
         String key = IdempotencyKeys.forTask(md5, spec.taskSpecHash(json), "de-DE", 0);
         ledger().tasks().insert(new Task("task-crashed", job.id(), "de-DE", md5, job.specHash(), 0, key,
-                TaskState.SUBMITTING, null, null, null, null, null, null, null));
+                TaskState.SUBMITTING, null, null, null, null, null, null, null, null));
         ObjectNode create = json.createObjectNode().put("taskType", "vt");
         create.putObject("source").put("materialId", materialId);
         create.putObject("language").put("source", "auto").put("target", "de-DE");

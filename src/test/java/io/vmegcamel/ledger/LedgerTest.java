@@ -31,7 +31,7 @@ class LedgerTest {
 
     private Task task(String id, String jobId, String lang, int attempt) {
         Task t = new Task(id, jobId, lang, "0".repeat(32), "a".repeat(64), attempt, "key-" + id, TaskState.PENDING,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
         ledger.tasks().insert(t);
         return t;
     }
