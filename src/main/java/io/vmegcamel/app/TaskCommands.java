@@ -31,14 +31,14 @@ public final class TaskCommands {
     private final Settings settings;
     private final PrintStream out;
 
-    TaskCommands(Ledger ledger, Settings settings, PrintStream out) {
+    public TaskCommands(Ledger ledger, Settings settings, PrintStream out) {
         this.ledger = ledger;
         this.settings = settings;
         this.out = out;
     }
 
     /** Runs one command; returns the process exit code (0 done, 1 refused, 2 usage). */
-    int run(List<String> args) {
+    public int run(List<String> args) {
         if (args.isEmpty() || args.get(0).equals("list")) {
             return list();
         }
