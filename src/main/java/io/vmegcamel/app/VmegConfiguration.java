@@ -12,6 +12,8 @@ import io.vmegcamel.ingest.TaskSubmitter;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.sandbox.SandboxConfig;
 import io.vmegcamel.sandbox.SandboxServer;
+import io.vmegcamel.vmeg.VmegAccess;
+import io.vmegcamel.vmeg.VmegAccessHealthCheck;
 import io.vmegcamel.vmeg.VmegClient;
 import io.vmegcamel.webhook.EventCorrelator;
 import io.vmegcamel.webhook.Reconciler;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +84,9 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("jobCompletion", completion);
         registry.bind("retryAfterDelay", new RetryAfterDelay());
         registry.bind("retryPolicy", new RetryPolicy());
+        VmegAccess access = new VmegAccess(context, "ingest");
+        registry.bind("vmegAccess", access);
+        HealthCheckRegistry.get(context).register(new VmegAccessHealthCheck(access));
 
         SignatureVerifier verifier = new SignatureVerifier(settings.webhookSecrets(), settings.webhookTolerance(),
                 Clock.systemUTC());
