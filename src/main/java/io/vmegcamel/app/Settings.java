@@ -1,5 +1,7 @@
 package io.vmegcamel.app;
 
+import io.vmegcamel.sandbox.SandboxConfig;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -61,7 +63,10 @@ public record Settings(
             int webhookDuplicates,
             boolean webhookOutOfOrder,
             long credits,
-            long minPartSize) {
+            long minPartSize,
+            boolean webhooksEnabled,
+            String finishedStatusWord,
+            List<String> webhookOmit) {
     }
 
     /**
@@ -92,7 +97,14 @@ public record Settings(
                 r.integer("vmeg.sandbox.webhook-duplicates"),
                 r.bool("vmeg.sandbox.webhook-out-of-order"),
                 r.longValue("vmeg.sandbox.credits"),
-                r.longValue("vmeg.sandbox.min-part-size"));
+                r.longValue("vmeg.sandbox.min-part-size"),
+                r.bool("vmeg.sandbox.webhooks-enabled"),
+                // checked by the sandbox's own rules, reported with the property's name
+                r.parse("vmeg.sandbox.finished-status-word",
+                        v -> SandboxConfig.defaults().withFinishedStatusWord(v).finishedStatusWord()),
+                r.list("vmeg.sandbox.webhook-omit"));
+        r.check("vmeg.sandbox.webhook-omit", () -> SandboxConfig.defaults().withWebhookOmit(
+                sandboxSettings.webhookOmit()));
         return new Settings(
                 sandbox,
                 r.optional("vmeg.base-url", sandbox ? null : REAL_API),
@@ -198,6 +210,16 @@ public record Settings(
         /** Comma-separated; may be empty. */
         List<String> list(String key) {
             return Arrays.stream(optional(key, "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+
+        /** Runs a check of the value already read, reporting its failure with the property's name. */
+        void check(String key, Runnable check) {
+            try {
+                check.run();
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("Setting " + key + " (" + envName(key) + ") = '"
+                        + optional(key, "") + "' is invalid: " + e.getMessage(), e);
+            }
         }
 
         private <T> T parse(String key, Function<String, T> parser) {

@@ -121,6 +121,9 @@ public class VmegConfiguration implements CamelConfiguration {
                 .withWebhookDuplicates(sb.webhookDuplicates())
                 .withWebhookOutOfOrder(sb.webhookOutOfOrder())
                 .withCredits(sb.credits())
-                .withMinPartSize(sb.minPartSize());
+                .withMinPartSize(sb.minPartSize())
+                .withWebhooksEnabled(sb.webhooksEnabled())
+                .withFinishedStatusWord(sb.finishedStatusWord())
+                .withWebhookOmit(sb.webhookOmit());
     }
 }

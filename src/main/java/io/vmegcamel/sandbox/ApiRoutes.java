@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The {@code /openapi/v1} gate and endpoint registry. Check order for every call: body size (1 MiB), auth,
- * injected fault, idempotency header (the key is consumed here), then the endpoint's own body parsing/validation.
+ * injected fault, idempotency header (the key is consumed here), then the endpoint's own body parsing/validation;
+ * an injectAfter armed for the call replaces whatever answer that produces.
  *
  * <p>STRICT reading where the docs are silent: a key is consumed as soon as the header passes its checks, even
  * if the body is then rejected (400/402/404...). A retry after fixing the body therefore needs a new key.
@@ -72,18 +73,26 @@ final class ApiRoutes {
     private void authenticate(RoutingContext ctx) {
         String auth = ctx.request().getHeader("Authorization");
         byte[] expected = ("Bearer " + config.apiKey()).getBytes(StandardCharsets.UTF_8);
-        if (auth == null || !MessageDigest.isEqual(expected, auth.getBytes(StandardCharsets.UTF_8))) {
+        if (faults.apiKeyRevoked()
+                || auth == null || !MessageDigest.isEqual(expected, auth.getBytes(StandardCharsets.UTF_8))) {
             Envelope.error(ctx, 401, "Invalid or missing API Key");
             return;
         }
         ctx.next();
     }
 
+    /** An injectFault answers now; an injectAfter is remembered and replaces the answer (see {@link Envelope}). */
     private void injectedFault(RoutingContext ctx) {
-        FaultInjector.Fault f = faults.take(ctx.request().method().name(), ctx.request().path());
+        String method = ctx.request().method().name();
+        String path = ctx.request().path();
+        FaultInjector.Fault f = faults.take(FaultInjector.Fault.class, method, path);
         if (f != null) {
             Envelope.send(ctx, f.httpStatus(), f.code(), f.message(), null);
             return;
+        }
+        SandboxServer.After after = faults.take(SandboxServer.After.class, method, path);
+        if (after != null) {
+            ctx.put(Envelope.AFTER_KEY, after);
         }
         ctx.next();
     }

@@ -5,28 +5,38 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
-/** Canned envelopes the next N matching API calls answer instead of being processed (set via injectFault). */
+/**
+ * The runtime API faults: canned answers for the next N matching calls, armed by method and exact path, either
+ * instead of processing ({@link Fault}, via injectFault) or after it ({@link SandboxServer.After}, via injectAfter),
+ * and the revoked-key switch.
+ */
 final class FaultInjector {
 
-    record Fault(String method, String path, int httpStatus, int code, String message) {
+    /** Answered before processing: {@code {code, message, data:null}} with this HTTP status. */
+    record Fault(int httpStatus, int code, String message) {
     }
 
     private static final class Armed {
-        final Fault fault;
+        final String method;
+        final String path;
+        final Object answer;
         int remaining;
 
-        Armed(Fault fault, int remaining) {
-            this.fault = fault;
+        Armed(String method, String path, Object answer, int remaining) {
+            this.method = method;
+            this.path = path;
+            this.answer = answer;
             this.remaining = remaining;
         }
     }
 
     private final List<Armed> armed = new ArrayList<>();
+    private volatile boolean apiKeyRevoked;
 
-    synchronized void add(Fault fault, int times) {
+    /** {@code answer} is a {@link Fault} or a {@link SandboxServer.After}. */
+    synchronized void add(String method, String path, Object answer, int times) {
         if (times > 0) {
-            armed.add(new Armed(new Fault(fault.method(), normalize(fault.path()), fault.httpStatus(), fault.code(),
-                    fault.message()), times));
+            armed.add(new Armed(method.toUpperCase(Locale.ROOT), normalize(path), answer, times));
         }
     }
 
@@ -38,17 +48,25 @@ final class FaultInjector {
         return ApiRoutes.BASE + (path.startsWith("/") ? path.substring(1) : path);
     }
 
-    /** Consumes one use of the first fault matching method and exact path, or returns null. */
-    synchronized Fault take(String method, String path) {
+    /** Consumes one use of the first armed answer of that type matching method and exact path, or returns null. */
+    synchronized <T> T take(Class<T> type, String method, String path) {
         for (Iterator<Armed> it = armed.iterator(); it.hasNext(); ) {
             Armed a = it.next();
-            if (a.fault.method().toUpperCase(Locale.ROOT).equals(method) && a.fault.path().equals(path)) {
+            if (type.isInstance(a.answer) && a.method.equals(method) && a.path.equals(path)) {
                 if (--a.remaining <= 0) {
                     it.remove();
                 }
-                return a.fault;
+                return type.cast(a.answer);
             }
         }
         return null;
+    }
+
+    boolean apiKeyRevoked() {
+        return apiKeyRevoked;
+    }
+
+    void setApiKeyRevoked(boolean revoked) {
+        apiKeyRevoked = revoked;
     }
 }

@@ -1,12 +1,15 @@
 package io.vmegcamel.sandbox;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the sandbox alone, configured from the environment: VMEG_SANDBOX_HOST (default 127.0.0.1),
  * VMEG_SANDBOX_PORT (default 8089), VMEG_API_KEY, VMEG_WEBHOOK_URL, VMEG_WEBHOOK_SECRET (first of a comma-separated
- * list), VMEG_SANDBOX_DATA_DIR, VMEG_SANDBOX_TASK_DURATION (e.g. 3s, 500ms, 2m or PT3S). Blocks until killed; a
+ * list), VMEG_SANDBOX_DATA_DIR, VMEG_SANDBOX_TASK_DURATION (e.g. 3s, 500ms, 2m or PT3S),
+ * VMEG_SANDBOX_WEBHOOKS_ENABLED (true/false), VMEG_SANDBOX_FINISHED_STATUS_WORD, VMEG_SANDBOX_WEBHOOK_OMIT (comma
+ * list of pipelineKey, event); the names match the bundle's {@code vmeg.sandbox.*} properties. Blocks until killed; a
  * SIGTERM saves the final state to the data dir, which the next start on it picks up.
  */
 public final class SandboxMain {
@@ -37,6 +40,18 @@ public final class SandboxMain {
         }
         if ((v = env("VMEG_SANDBOX_TASK_DURATION")) != null) {
             c = c.withTaskDuration(Durations.parse(v));
+        }
+        if ((v = env("VMEG_SANDBOX_WEBHOOKS_ENABLED")) != null) {
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException("VMEG_SANDBOX_WEBHOOKS_ENABLED must be true or false, got '" + v + "'");
+            }
+            c = c.withWebhooksEnabled(Boolean.parseBoolean(v));
+        }
+        if ((v = env("VMEG_SANDBOX_FINISHED_STATUS_WORD")) != null) {
+            c = c.withFinishedStatusWord(v);
+        }
+        if ((v = env("VMEG_SANDBOX_WEBHOOK_OMIT")) != null) {
+            c = c.withWebhookOmit(Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
         }
         SandboxServer server = SandboxServer.start(c);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -117,23 +117,33 @@ final class Task {
         return result;
     }
 
-    ObjectNode summary() {
+    /**
+     * The status as tasks/detail and tasks/list report it: {@code finishedWord} for a finished task. The saved state
+     * and the webhooks always use {@code finished}.
+     */
+    String reportedStatus(String finishedWord) {
+        String st = status;
+        return "finished".equals(st) ? finishedWord : st;
+    }
+
+    ObjectNode summary(String finishedWord) {
         ObjectNode o = Json.object();
         o.put("taskId", taskId);
         o.put("taskType", taskType);
-        o.put("status", status);
+        o.put("status", reportedStatus(finishedWord));
         o.put("createdAt", Ids.iso(createdAt));
         o.put("updatedAt", Ids.iso(updatedAt));
         return o;
     }
 
-    /** tasks/detail data; result (null unless finished) has freshly signed URLs. */
-    ObjectNode detail(UrlSigner signer, Duration ttl) {
+    /** tasks/detail data (status as {@link #reportedStatus}); result (null unless finished) has freshly signed URLs. */
+    ObjectNode detail(UrlSigner signer, Duration ttl, String finishedWord) {
+        String st = status;
         ObjectNode o = Json.object();
         o.put("taskId", taskId);
         o.put("taskType", taskType);
-        o.put("status", status);
-        JsonNode r = "finished".equals(status) ? CdnRefs.render(result, signer, ttl) : null;
+        o.put("status", "finished".equals(st) ? finishedWord : st);
+        JsonNode r = "finished".equals(st) ? CdnRefs.render(result, signer, ttl) : null;
         o.set("result", r == null ? NullNode.instance : r);
         return o;
     }

@@ -28,12 +28,12 @@ final class TaskStore {
         return t == null || t.deleted ? null : t;
     }
 
-    /** Newest first, optionally filtered by type and status. */
-    synchronized List<Task> list(String taskType, String status) {
+    /** Newest first, optionally filtered by type and by status as reported (see {@link Task#reportedStatus}). */
+    synchronized List<Task> list(String taskType, String status, String finishedWord) {
         List<Task> out = new ArrayList<>();
         for (Task t : tasks.values()) {
             if (!t.deleted && (taskType == null || taskType.equals(t.taskType))
-                    && (status == null || status.equals(t.status()))) {
+                    && (status == null || status.equals(t.reportedStatus(finishedWord)))) {
                 out.add(t);
             }
         }

@@ -32,7 +32,7 @@ final class TasksApi {
         if (t == null) {
             throw ApiException.notFound("task " + taskId + " not found");
         }
-        return Future.succeededFuture(t.detail(s.signer, s.config.deliverableTtl()));
+        return Future.succeededFuture(t.detail(s.signer, s.config.deliverableTtl(), s.config.finishedStatusWord()));
     }
 
     private Future<JsonNode> list(ApiCall call) {
@@ -41,7 +41,9 @@ final class TasksApi {
         String status = call.query("status"); // free string in the spec: filter only, no validation
         int page = call.queryInt("currentPage", 1, 1, Integer.MAX_VALUE);
         int size = call.queryInt("pageSize", 20, 1, Paging.MAX_PAGE_SIZE);
-        return Future.succeededFuture(Paging.page(s.tasks.list(type, status), page, size, Task::summary));
+        String word = s.config.finishedStatusWord();
+        return Future.succeededFuture(Paging.page(s.tasks.list(type, status, word), page, size,
+                t -> t.summary(word)));
     }
 
     private Future<JsonNode> delete(ApiCall call) {

@@ -94,7 +94,7 @@ final class WebhookSender implements AutoCloseable {
      * webhookOutOfOrder is on). After close the event is only kept pending, to be delivered after a restart.
      */
     void send(Event e) {
-        if (!config.webhooksEnabled()) {
+        if (!config.deliversWebhooks()) {
             return;
         }
         Delivery stale = e.stale() != null && config.webhookOutOfOrder() ? delivery(e.stale(), 0, null) : null;
@@ -106,13 +106,15 @@ final class WebhookSender implements AutoCloseable {
         schedule(() -> attempt(d), Duration.ZERO);
     }
 
-    private static Delivery delivery(Event e, int duplicates, Delivery stale) {
+    /** Serializes the event; webhookOmit fields are left out of the body (the delivery still tracks its key). */
+    private Delivery delivery(Event e, int duplicates, Delivery stale) {
         String pipelineKey = Ids.pipelineKey();
         ObjectNode env = Json.object();
         env.put("code", e.code());
         env.put("version", "v1");
         env.put("event", e.event());
         env.put("pipelineKey", pipelineKey);
+        env.remove(config.webhookOmit());
         env.put("message", e.message() == null ? "" : e.message());
         env.set("extraData", e.extraData() == null ? Json.object() : e.extraData());
         env.set("data", e.data());
@@ -125,8 +127,8 @@ final class WebhookSender implements AutoCloseable {
         if (saved.isEmpty()) {
             return;
         }
-        if (!config.webhooksEnabled()) {
-            LOG.info("sandbox: {} webhook deliveries saved before the restart are dropped (no webhook URL now)",
+        if (!config.deliversWebhooks()) {
+            LOG.info("sandbox: {} webhook deliveries saved before the restart are dropped (webhooks off now)",
                     saved.size());
             onChange.run();
             return;

@@ -11,6 +11,17 @@
  * data dir, which ends the running tasks at their due time and delivers the pending webhooks again; see
  * {@link io.vmegcamel.sandbox.SandboxState}. A clean stop loses nothing, a hard kill at most the last moments.
  *
+ * <p>Fault modes for tests, all on {@link io.vmegcamel.sandbox.SandboxServer} and none of them saved across a
+ * restart: {@code injectFault} (the next N matching calls answer an error envelope before processing; key not
+ * consumed), {@code injectAfter} (the next N matching calls are processed as usual, key consumed and task or
+ * material created, and only the answer is replaced: any status and body, a dropped connection or no answer at
+ * all), {@code setApiKeyRevoked} (every API call answers 401), {@code setDownloadFault} (CDN GETs stall or are cut
+ * off after N bytes, or are redirected N times per object to another signed URL) and {@code setCredits}. Config
+ * modes on {@link io.vmegcamel.sandbox.SandboxConfig}: {@code webhooksEnabled} (false = no webhooks, clients must
+ * poll), {@code finishedStatusWord} (the word tasks/detail and tasks/list report for finished tasks, e.g.
+ * {@code complete}; webhooks and the saved state keep {@code finished}), {@code webhookOmit} ({@code pipelineKey}
+ * and/or {@code event} left out of webhook bodies; the signature covers the body as sent).
+ *
  * <p>STRICT readings where the docs are silent (a client that passes here also passes the lenient reading):
  * <ul>
  *   <li>An idempotency key is consumed once its header passes the checks, even if the body is then rejected;

@@ -49,6 +49,23 @@ class AuthAndIdempotencyTest extends OneSandboxPerClass {
     }
 
     @Test
+    void aRevokedKeyIs401OnEveryCallUntilRestoredAndConsumesNothing() {
+        server.setApiKeyRevoked(true);
+        try {
+            for (TestClient.Resp r : new TestClient.Resp[]{client.get("tasks/list"), client.post(GEN, GEN_BODY, "rev-1"),
+                    client.get("tasks/detail?taskId=t_000000000000000000000000"), client.get("no/such/endpoint")}) {
+                assertThat(r.status()).isEqualTo(401);
+                assertThat(r.header("Content-Type")).isEqualTo("application/json");
+                assertThat(r.text()).isEqualTo("{\"code\":401,\"message\":\"Invalid or missing API Key\",\"data\":null}");
+            }
+        } finally {
+            server.setApiKeyRevoked(false);
+        }
+        assertThat(client.get("tasks/list").status()).isEqualTo(200);
+        assertThat(client.post(GEN, GEN_BODY, "rev-1").status()).isEqualTo(200);
+    }
+
+    @Test
     void idempotencyHeaderMustBePresentNonBlankAndAtMost64Chars() {
         TestClient.Resp missing = postWith("Bearer " + TestClient.KEY, null, "application/json", GEN_BODY);
         assertThat(missing.status()).isEqualTo(400);
