@@ -17,17 +17,21 @@ import io.vmegcamel.ingest.TaskSubmitter;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.sandbox.SandboxConfig;
 import io.vmegcamel.sandbox.SandboxServer;
+import io.vmegcamel.vmeg.VmegAccess;
+import io.vmegcamel.vmeg.VmegAccessHealthCheck;
 import io.vmegcamel.vmeg.VmegHttp;
 import io.vmegcamel.webhook.EventCorrelator;
 import io.vmegcamel.webhook.EventLeases;
 import io.vmegcamel.webhook.Reconciler;
 import io.vmegcamel.webhook.SignatureVerifier;
+import io.vmegcamel.webhook.SubmissionConfirmer;
 import io.vmegcamel.webhook.WebhookIntake;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +105,9 @@ public class VmegConfiguration implements CamelConfiguration {
                 Clock.systemUTC()));
         registry.bind("retryAfterDelay", new RetryAfterDelay(settings.retryAfterCap()));
         registry.bind("retryPolicy", new RetryPolicy());
+        VmegAccess access = new VmegAccess(context, "ingest");
+        registry.bind("vmegAccess", access);
+        HealthCheckRegistry.get(context).register(new VmegAccessHealthCheck(access));
 
         SignatureVerifier verifier = new SignatureVerifier(settings.webhookSecrets(), settings.webhookTolerance(),
                 Clock.systemUTC());
@@ -119,6 +126,8 @@ public class VmegConfiguration implements CamelConfiguration {
                 settings.transferTimeout()));
         registry.bind("deliverables", new Deliverables(ledger, json, manifests, downloadPolicy));
         registry.bind("reconciler", new Reconciler(ledger, json, settings.reconcileAfter()));
+        registry.bind("submissionConfirmer", new SubmissionConfirmer(ledger, json, clock, settings.confirmAfter(),
+                settings.giveUpAfter()));
 
         LOG.info("vmeg-camel: VMEG at {}{}; drop files into {} (spec: <file>{} or defaults {}), results in {}; "
                         + "VMEG must send webhooks to {}; ledger {}",

@@ -64,6 +64,10 @@ public final class FailureReport {
             ObjectNode l = languages.addObject();
             l.put("language", t.targetLanguage());
             l.put("state", t.state().name());
+            l.put("taskRef", t.id());
+            if (t.firstSentAt() != null) {
+                l.put("firstSentAt", t.firstSentAt().toString());
+            }
             if (t.vmegTaskId() != null) {
                 l.put("vmegTaskId", t.vmegTaskId());
             }

@@ -7,6 +7,7 @@ import io.vmegcamel.ledger.Job;
 import io.vmegcamel.ledger.JobState;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.ledger.Task;
+import io.vmegcamel.ledger.TaskState;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -52,8 +53,10 @@ public final class JobCompletion {
         }
         JobState outcome = tasks.stream().allMatch(t -> t.state().isSuccess()) ? JobState.COMPLETED : JobState.FAILED;
         Path source = Path.of(job.location());
-        Path target = moves.target(outcome == JobState.COMPLETED ? archiveDir : failedDir,
-                source.getFileName().toString(), jobId);
+        Path dir = outcome == JobState.COMPLETED ? archiveDir : failedDir;
+        // a reopened job's source may already be in the failed folder: there it stays, its report is rewritten
+        Path target = source.getParent().equals(dir) ? source
+                : moves.target(dir, source.getFileName().toString(), jobId);
         // the final state and the move it calls for commit together, before any file is touched
         boolean won = ledger.jdbc().inTransaction(() -> {
             if (!ledger.jobs().transition(jobId, JobState.PROCESSING, outcome)) {
@@ -96,6 +99,7 @@ public final class JobCompletion {
                         "the source is neither here nor at " + target));
             }
             SourceMoves.moveWithSidecar(source, target);
+            SourceMoves.deleteReportOf(source, target);
         } catch (UncheckedIOException e) {
             // the results are safe in the outbox; a source moved away by hand must not block the job's end
             target = source;
@@ -110,14 +114,7 @@ public final class JobCompletion {
         // the summary before the report: a watcher that sees the report finds the summary
         manifests.writeJobSummary(moved, tasks);
         if (job.state() == JobState.FAILED) {
-            List<String> failed = tasks.stream().filter(t -> !t.state().isSuccess())
-                    .map(t -> t.targetLanguage() + (t.error() == null ? "" : " (" + t.error() + ")")).toList();
-            FailureReport report = FailureReport.of(json, job.fileName(), Reason.TASK_FAILED,
-                    "VMEG could not produce " + String.join(", ", failed),
-                    "The other languages are in outbox/" + job.outputName() + "/. VMEG may have charged the failed "
-                            + "task; dropping this file again does not buy it again. Contact VMEG support with the "
-                            + "vmegTaskId below, or change the job spec (e.g. another option) to try anew.")
-                    .job(jobId, tasks);
+            FailureReport report = report(job, tasks).job(jobId, tasks);
             report.writeNextTo(at, json);
             ledger.jobs().setState(jobId, JobState.FAILED, report.json().toString());
         }
@@ -127,5 +124,32 @@ public final class JobCompletion {
             return null;
         });
         LOG.info("job {} ({}) {}: source moved to {}", jobId, job.fileName(), job.state(), at);
+    }
+
+    /** Unconfirmed submissions first: they need an operator's decision, failed tasks do not. */
+    private FailureReport report(Job job, List<Task> tasks) {
+        List<Task> unconfirmed = tasks.stream().filter(t -> t.state() == TaskState.UNCONFIRMED).toList();
+        if (!unconfirmed.isEmpty()) {
+            return FailureReport.of(json, job.fileName(), Reason.SUBMISSION_UNCONFIRMED,
+                    "VMEG may or may not have created the task for " + describe(unconfirmed) + ": its create-async "
+                            + "answer was lost or unreadable, and neither a webhook nor VMEG's task list proved it. "
+                            + "The bundle never buys a task twice on its own, so it stopped here.",
+                    "Look for the task in your VMEG account (tasks created around the time in 'languages'). If VMEG "
+                            + "has it, link it and the results will follow: java -jar vmeg-camel.jar tasks link "
+                            + "<taskRef> <vmegTaskId>. If VMEG does not have it, authorise a new attempt (this may "
+                            + "buy the language again if VMEG does have it after all): java -jar vmeg-camel.jar "
+                            + "tasks retry <taskRef>. The taskRef of each language is in 'languages'.");
+        }
+        List<Task> failed = tasks.stream().filter(t -> !t.state().isSuccess()).toList();
+        return FailureReport.of(json, job.fileName(), Reason.TASK_FAILED,
+                "VMEG could not produce " + describe(failed),
+                "The other languages are in outbox/" + job.outputName() + "/. VMEG may have charged the failed "
+                        + "task; dropping this file again does not buy it again. Contact VMEG support with the "
+                        + "vmegTaskId below, or change the job spec (e.g. another option) to try anew.");
+    }
+
+    private static String describe(List<Task> tasks) {
+        return String.join(", ", tasks.stream()
+                .map(t -> t.targetLanguage() + (t.error() == null ? "" : " (" + t.error() + ")")).toList());
     }
 }

@@ -14,6 +14,7 @@ public class RejectedFileException extends RuntimeException {
         VMEG_REJECTED,
         VMEG_UNAVAILABLE,
         TASK_FAILED,
+        SUBMISSION_UNCONFIRMED,
         INTERNAL_ERROR
     }
 

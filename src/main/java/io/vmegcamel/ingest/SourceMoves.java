@@ -59,6 +59,17 @@ public final class SourceMoves {
         }
     }
 
+    /** A source leaving the place where its error report was written takes the stale report away. */
+    public static void deleteReportOf(Path from, Path to) {
+        if (!from.equals(to)) {
+            try {
+                Files.deleteIfExists(from.resolveSibling(from.getFileName() + ".error.json"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the old error report of " + from + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     static void move(Path from, Path to) {
         try {
             Files.createDirectories(to.getParent());

@@ -52,6 +52,16 @@ public final class Jobs {
                 to, Jdbc.now(), id, from) == 1;
     }
 
+    /**
+     * A task of an ended job turned out to be alive at VMEG: the job waits for its tasks again, so its end is decided
+     * anew. Not a job whose ingest stopped before every task was sent: dropping its file again resumes it.
+     */
+    public boolean reopen(String id) {
+        return jdbc.update("UPDATE job SET state = 'PROCESSING', error_json = NULL, updated_at = ? WHERE id = ? "
+                + "AND (state = 'FAILED' OR (state = 'INGEST_FAILED' AND NOT EXISTS (SELECT 1 FROM task "
+                + "WHERE task.job_id = job.id AND task.state IN ('PENDING', 'HELD'))))", Jdbc.now(), id) == 1;
+    }
+
     public void setState(String id, JobState state, String errorJson) {
         jdbc.update("UPDATE job SET state = ?, error_json = ?, updated_at = ? WHERE id = ?",
                 state, errorJson, Jdbc.now(), id);

@@ -18,12 +18,17 @@ public enum TaskState {
     DELIVERED,
     /** VMEG reported the task failed. */
     FAILED,
-    /** VMEG refused create-async with a definitive 4xx: nothing was created, nothing charged. */
-    REJECTED;
+    /** VMEG refused create-async with a documented 4xx: nothing was created, nothing charged. */
+    REJECTED,
+    /**
+     * create-async may or may not have created the task (lost or unreadable answer, 409, 5xx), and neither a webhook
+     * nor VMEG's task list proved it: waits for an operator ({@code tasks link} or {@code tasks retry}).
+     */
+    UNCONFIRMED;
 
     /** Nothing more will happen to it without an operator. */
     public boolean isTerminal() {
-        return this == DOWNLOADED || this == DELIVERED || this == FAILED || this == REJECTED;
+        return this == DOWNLOADED || this == DELIVERED || this == FAILED || this == REJECTED || this == UNCONFIRMED;
     }
 
     public boolean isSuccess() {

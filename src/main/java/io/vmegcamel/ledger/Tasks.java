@@ -83,10 +83,34 @@ public final class Tasks {
                 vmegTaskId, vmegTaskType, Jdbc.now(), Jdbc.now(), id) == 1;
     }
 
-    /** Learns the VMEG taskId of a task whose create-async answer was lost (a webhook or poll told us). */
+    /**
+     * Learns the VMEG taskId of a task whose create-async answer was lost, unreadable or a refusal that VMEG did not
+     * mean (a webhook, VMEG's task list or an operator proved the task exists): SUBMITTED from SUBMITTING,
+     * UNCONFIRMED or REJECTED.
+     */
     public boolean confirmSubmitted(String id, String vmegTaskId) {
-        return jdbc.update("UPDATE task SET state = 'SUBMITTED', vmeg_task_id = ?, submitted_at = ?, updated_at = ? "
-                + "WHERE id = ? AND state = 'SUBMITTING'", vmegTaskId, Jdbc.now(), Jdbc.now(), id) == 1;
+        return jdbc.update("UPDATE task SET state = 'SUBMITTED', vmeg_task_id = ?, error = NULL, submitted_at = ?, "
+                + "updated_at = ? WHERE id = ? AND vmeg_task_id IS NULL "
+                + "AND state IN ('SUBMITTING', 'UNCONFIRMED', 'REJECTED')", vmegTaskId, Jdbc.now(), Jdbc.now(), id) == 1;
+    }
+
+    /** Tasks whose create-async outcome is unknown since before {@code sentBefore}, not looked at since {@code idleSince}. */
+    public List<Task> unconfirmed(Instant sentBefore, Instant idleSince, int limit) {
+        return jdbc.list("SELECT " + COLUMNS + " FROM task WHERE state = 'SUBMITTING' AND first_sent_at < ? "
+                + "AND updated_at < ? ORDER BY first_sent_at FETCH FIRST " + limit + " ROWS ONLY", Task::map,
+                sentBefore, idleSince);
+    }
+
+    /** Neither a webhook nor VMEG's task list proved the task: it waits for an operator. */
+    public boolean markUnconfirmed(String id, String error) {
+        return jdbc.update("UPDATE task SET state = 'UNCONFIRMED', error = ?, updated_at = ? WHERE id = ? "
+                + "AND state = 'SUBMITTING'", error, Jdbc.now(), id) == 1;
+    }
+
+    /** An operator authorised a new attempt for an unconfirmed task: it counts as refused from now on. */
+    public boolean abandonUnconfirmed(String id, String error) {
+        return jdbc.update("UPDATE task SET state = 'REJECTED', error = ?, updated_at = ? WHERE id = ? "
+                + "AND state = 'UNCONFIRMED'", error, Jdbc.now(), id) == 1;
     }
 
     public boolean markRejected(String id, String error) {
@@ -99,15 +123,30 @@ public final class Tasks {
         jdbc.update("UPDATE task SET error = ?, updated_at = ? WHERE id = ?", error, Jdbc.now(), id);
     }
 
-    /** VMEG's verdict: FINISHED or FAILED, from SUBMITTING or SUBMITTED only (a late event never moves back). */
+    /**
+     * VMEG's verdict: FINISHED or FAILED, from SUBMITTING, SUBMITTED or UNCONFIRMED; FINISHED also from FAILED (VMEG
+     * reporting the task finished outranks an earlier failure, e.g. a 404 from tasks/detail). A late or duplicate
+     * event never moves a task backwards.
+     */
     public boolean markOutcome(String id, TaskState outcome, String error) {
         return jdbc.update("UPDATE task SET state = ?, error = ?, finished_at = ?, updated_at = ? "
-                + "WHERE id = ? AND state IN ('SUBMITTING', 'SUBMITTED')", outcome, error, Jdbc.now(), Jdbc.now(), id) == 1;
+                + "WHERE id = ? AND (state IN ('SUBMITTING', 'SUBMITTED', 'UNCONFIRMED') "
+                + "OR (state = 'FAILED' AND ? = 'FINISHED'))", outcome, error, Jdbc.now(), Jdbc.now(), id, outcome) == 1;
     }
 
     /** Marks the task as looked at now (so a poller comes back only after its interval). */
     public void touch(String id) {
         jdbc.update("UPDATE task SET updated_at = ? WHERE id = ?", Jdbc.now(), id);
+    }
+
+    /** Marks the task as last looked at {@code at} ({@link Instant#EPOCH}: due for every poller at once). */
+    public void touch(String id, Instant at) {
+        jdbc.update("UPDATE task SET updated_at = ? WHERE id = ?", at, id);
+    }
+
+    public List<Task> inStates(Collection<TaskState> states) {
+        String in = states.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(","));
+        return jdbc.list("SELECT " + COLUMNS + " FROM task WHERE state IN (" + in + ") ORDER BY created_at", Task::map);
     }
 
     public void adopt(String taskId, String jobId) {

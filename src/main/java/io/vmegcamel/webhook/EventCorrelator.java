@@ -109,8 +109,14 @@ public final class EventCorrelator {
         }
         if (task.vmegTaskId() == null && vmegTaskId != null
                 && ledger.tasks().confirmSubmitted(task.id(), vmegTaskId)) {
+            // a 409, a lost or garbled answer, or even a refusal: VMEG has the task after all, and it is ours
             ledger.history().record(task.jobId(), task.id(), "SUBMITTED", "taskId " + vmegTaskId
-                    + " learnt from its " + event.origin());
+                    + " learnt from its " + event.origin() + (task.state() == TaskState.SUBMITTING ? ""
+                    : " (the task was " + task.state() + ": VMEG created it all the same)"));
+            if (task.state() == TaskState.REJECTED) {
+                LOG.warn("task {} ({}): VMEG refused create-async but created task {} all the same; recovering it",
+                        task.id(), task.targetLanguage(), vmegTaskId);
+            }
         }
         exchange.setProperty(TASK_REF, task.id());
         exchange.setProperty(ExchangeKeys.JOB_ID, task.jobId());
@@ -121,6 +127,7 @@ public final class EventCorrelator {
                     + (body.path("message").asText("").isBlank() ? "" : ": " + body.path("message").asText());
             if (ledger.tasks().markOutcome(task.id(), TaskState.FAILED, error)) {
                 ledger.history().record(task.jobId(), task.id(), "FAILED", error);
+                reopenIfEnded(task);
                 LOG.warn("task {} ({} {}): {}", task.id(), task.targetLanguage(), vmegTaskId, error);
                 exchange.setProperty(OUTCOME, "failed");
                 exchange.setProperty(ERROR, error);
@@ -129,12 +136,23 @@ public final class EventCorrelator {
             if (ledger.tasks().markOutcome(task.id(), TaskState.FINISHED, null)) {
                 ledger.history().record(task.jobId(), task.id(), "FINISHED", "from " + event.origin() + " "
                         + event.pipelineKey());
+                reopenIfEnded(task);
             }
             // also after a crash between FINISHED and DOWNLOADED: the download step checks the state
             exchange.setProperty(OUTCOME, "finished");
             exchange.setProperty(RESULT, data.path("result"));
         } else {
             ledger.history().record(task.jobId(), task.id(), "VMEG " + status, "no change (task is " + task.state() + ")");
+        }
+    }
+
+    /** A job that ended while one of its tasks was unknown or failed waits again: its end is decided anew. */
+    private void reopenIfEnded(Task task) {
+        if (ledger.jobs().reopen(task.jobId())) {
+            ledger.history().record(task.jobId(), task.id(), "REOPENED", "task " + task.targetLanguage()
+                    + " turned out alive at VMEG");
+            LOG.info("job {}: reopened, task {} ({}) turned out alive at VMEG", task.jobId(), task.id(),
+                    task.targetLanguage());
         }
     }
 

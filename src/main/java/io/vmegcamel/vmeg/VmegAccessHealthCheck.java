@@ -1,0 +1,35 @@
+package io.vmegcamel.vmeg;
+
+import java.util.Map;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * {@code vmeg-access} in {@code /observe/health}: DOWN with the reason while VMEG refuses the key or the credits.
+ * Readiness only: restarting the bundle does not fix a key or a balance.
+ */
+public final class VmegAccessHealthCheck extends AbstractHealthCheck {
+
+    private final VmegAccess access;
+
+    public VmegAccessHealthCheck(VmegAccess access) {
+        super("vmeg", "vmeg-access");
+        this.access = access;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.detail("state", access.state().name());
+        if (access.isPaused()) {
+            builder.detail("reason", access.reason()).detail("since", String.valueOf(access.since()));
+            builder.message("ingest paused: " + access.reason()).down();
+        } else {
+            builder.up();
+        }
+    }
+}
