@@ -6,7 +6,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * {@code vmeg-access} in {@code /observe/health}: DOWN with the reason while VMEG refuses the key or the credits.
- * Readiness only: restarting the bundle does not fix a key or a balance.
+ * Neither readiness nor liveness: restarting does not fix a key or a balance, and the webhook must stay reachable
+ * (results of tasks already bought keep coming in during the pause).
  */
 public final class VmegAccessHealthCheck extends AbstractHealthCheck {
 
@@ -19,6 +20,11 @@ public final class VmegAccessHealthCheck extends AbstractHealthCheck {
 
     @Override
     public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    public boolean isReadiness() {
         return false;
     }
 

@@ -57,19 +57,17 @@ class IngestFailuresTest extends BundleTestSupport {
     }
 
     @Test
-    void notEnoughCreditsFailsTheFileAndADropAfterTopUpBuysIt() throws Exception {
-        sandbox().setCredits(10);
+    void aRefusedCreateAsyncFailsTheFileAndADropAfterTheFixBuysItWithANewKey() throws Exception {
+        sandbox().injectFault("POST", VmegPaths.MEDIA_TRANSLATION_CREATE, 422, 422, "media cannot be processed", 1);
         drop("sample.mp4", "demo.mp4");
         JsonNode report = awaitFailure("demo.mp4");
 
         assertThat(report.path("error").asText()).isEqualTo("VMEG_REJECTED");
-        assertThat(report.path("vmeg").path("httpStatus").asInt()).isEqualTo(402);
-        assertThat(report.path("whatToDo").asText()).contains("Top up");
+        assertThat(report.path("vmeg").path("httpStatus").asInt()).isEqualTo(422);
         assertThat(report.path("languages").get(0).path("state").asText()).isEqualTo("REJECTED");
         Job failed = ledger().jobs().recent(1).get(0);
         assertThat(failed.state()).isEqualTo(JobState.INGEST_FAILED);
 
-        sandbox().setCredits(1_000_000);
         moveBack("demo.mp4");
         awaitFile(env.archive().resolve("demo.mp4"));
 
@@ -80,7 +78,7 @@ class IngestFailuresTest extends BundleTestSupport {
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(0, TaskState.REJECTED),
                         org.assertj.core.groups.Tuple.tuple(1, TaskState.DOWNLOADED));
         List<RecordedRequest> creates = calls("POST", VmegPaths.MEDIA_TRANSLATION_CREATE);
-        assertThat(creates).extracting(RecordedRequest::status).containsExactly(402, 200);
+        assertThat(creates).extracting(RecordedRequest::status).containsExactly(422, 200);
         assertThat(header(creates.get(0), "X-Idempotency-Key")).isNotEqualTo(header(creates.get(1), "X-Idempotency-Key"));
     }
 

@@ -34,20 +34,15 @@ class QuarantineTest extends BundleTestSupport {
         return p;
     }
 
-    @Override
-    protected Properties overrides() {
-        Properties p = new Properties();
-        p.setProperty("vmeg.sandbox.credits", "0"); // create-async answers 402: the file must go to failed/
-        return p;
-    }
-
     @Test
     void aFileWhoseFailureCannotBeReportedIsHeldUntilItChanges() throws Exception {
+        // VMEG refuses create-async (a documented 422): the file must go to failed/, which cannot be written
+        sandbox().injectFault("POST", VmegPaths.MEDIA_TRANSLATION_CREATE, 422, 422, "unprocessable media", 1);
         Path file = drop("sample.mp4", "q.mp4");
 
         await().atMost(PATIENCE).until(() -> ledger().quarantine().find(file.toString()).isPresent());
         Quarantine.Held held = ledger().quarantine().find(file.toString()).orElseThrow();
-        assertThat(held.reason()).contains("could not be reported").contains("402");
+        assertThat(held.reason()).contains("could not be reported").contains("422");
         assertThat(held.sizeBytes()).isEqualTo(Files.size(file));
 
         // held: not taken again, poll after poll (every 100 ms here)
@@ -56,11 +51,10 @@ class QuarantineTest extends BundleTestSupport {
 
         // the operator fixes the cause and touches the file: it is taken again and goes through
         Files.delete(env.failed());
-        sandbox().setCredits(1_000_000);
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(1)));
         awaitFile(env.archive().resolve("q.mp4"));
         assertThat(calls("POST", VmegPaths.MEDIA_TRANSLATION_CREATE)).extracting(RecordedRequest::status)
-                .containsExactly(402, 200);
+                .containsExactly(422, 200);
         assertThat(ledger().quarantine().find(file.toString())).isEmpty();
         assertThat(list(env.inbox())).isEmpty();
     }

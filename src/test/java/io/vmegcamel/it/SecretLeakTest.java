@@ -1,6 +1,7 @@
 package io.vmegcamel.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vmegcamel.vmeg.VmegPaths;
 import java.io.StringWriter;
@@ -51,6 +52,7 @@ class SecretLeakTest extends BundleTestSupport {
         p.setProperty("vmeg.api-key", API_KEY);
         p.setProperty("vmeg.webhook.secret", WEBHOOK_SECRET);
         p.setProperty("vmeg.ledger.password", LEDGER_PASSWORD);
+        p.setProperty("vmeg.pause.probe-interval-ms", "300");
         return p;
     }
 
@@ -58,7 +60,15 @@ class SecretLeakTest extends BundleTestSupport {
     void secretsStayOutOfLogsAndReports() throws Exception {
         drop("sample.mp4", "good.mp4");
         awaitFile(env.archive().resolve("good.mp4"));
+        // the key refused: ingest pauses (health says why) until VMEG accepts it again
         sandbox().injectFault("POST", VmegPaths.GEN_UPLOAD_URL, 401, 401, "Invalid or missing API Key", 1);
+        drop("sample.m4a", "paused.m4a");
+        await().atMost(PATIENCE).until(() -> health().contains("ingest paused"));
+        String paused = health();
+        awaitFile(env.archive().resolve("paused.m4a"));
+        // a request refused for good: the file fails with a report
+        sandbox().injectFault("POST", VmegPaths.GEN_UPLOAD_URL, 400, 400, "Bad Request", 1);
+        dropSidecar("refused.m4a", "{\"targetLanguages\": [\"fr-FR\"]}");
         drop("sample.m4a", "refused.m4a");
         String report = Files.readString(awaitFile(env.failed().resolve("refused.m4a.error.json")));
         HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -67,18 +77,23 @@ class SecretLeakTest extends BundleTestSupport {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(forged.statusCode()).isEqualTo(401);
-        assertThat(report).contains("VMEG_API_KEY").doesNotContain(API_KEY);
+        assertThat(paused).contains("VMEG_API_KEY").doesNotContain(API_KEY);
+        assertThat(report).contains("VMEG_REJECTED").doesNotContain(API_KEY);
         String log = LOG.toString();
-        assertThat(log).contains("good.mp4").contains("refused.m4a"); // the capture works
+        assertThat(log).contains("good.mp4").contains("paused.m4a").contains("refused.m4a"); // the capture works
         assertThat(log).doesNotContain(API_KEY).doesNotContain(WEBHOOK_SECRET).doesNotContain(LEDGER_PASSWORD)
                 .doesNotContain("Bearer ").doesNotContain("X-Amz-Signature=");
         // nor anything an operator looks at: the settings as printed, the health endpoint with every detail
         String settings = context.getRegistry().lookupByName("settings").toString();
-        String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + env.managementPort() + "/observe/health?data=true")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String health = health();
         assertThat(settings).contains("apiKey=***").contains("ledgerPassword=***");
         assertThat(settings + health).doesNotContain(API_KEY).doesNotContain(WEBHOOK_SECRET)
                 .doesNotContain(LEDGER_PASSWORD);
+    }
+
+    private String health() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + env.managementPort() + "/observe/health?data=true")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 }
