@@ -63,8 +63,7 @@ class SecretLeakTest extends BundleTestSupport {
         // the key refused: ingest pauses (health says why) until VMEG accepts it again
         sandbox().injectFault("POST", VmegPaths.GEN_UPLOAD_URL, 401, 401, "Invalid or missing API Key", 1);
         drop("sample.m4a", "paused.m4a");
-        await().atMost(PATIENCE).until(() -> health().contains("ingest paused"));
-        String paused = health();
+        String paused = await().atMost(PATIENCE).until(this::health, h -> h.contains("ingest paused"));
         awaitFile(env.archive().resolve("paused.m4a"));
         // a request refused for good: the file fails with a report
         sandbox().injectFault("POST", VmegPaths.GEN_UPLOAD_URL, 400, 400, "Bad Request", 1);
