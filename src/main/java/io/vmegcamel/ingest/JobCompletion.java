@@ -2,6 +2,7 @@ package io.vmegcamel.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmegcamel.delivery.Manifests;
+import io.vmegcamel.downstream.Outbox;
 import io.vmegcamel.ingest.RejectedFileException.Reason;
 import io.vmegcamel.ledger.Job;
 import io.vmegcamel.ledger.JobState;
@@ -47,7 +48,8 @@ public final class JobCompletion {
         }
         boolean allDelivered = tasks.stream().allMatch(t -> t.state().isSuccess());
         JobState outcome = allDelivered ? JobState.COMPLETED : JobState.FAILED;
-        if (!ledger.jobs().transition(jobId, JobState.PROCESSING, outcome)) {
+        if (!ledger.jdbc().inTransaction(() -> ledger.jobs().transition(jobId, JobState.PROCESSING, outcome)
+                && Outbox.jobEnded(ledger, jobId, outcome))) {
             return; // another thread finished it
         }
         Path target;
