@@ -46,6 +46,11 @@ public final class Dispatcher {
         this.clock = clock;
     }
 
+    /** The configured endpoints (for the operator command run in-process). */
+    public List<Endpoint> endpoints() {
+        return settings.endpoints();
+    }
+
     private OutboxStore store() {
         if (store == null) {
             store = new OutboxStore(ledger.get());
