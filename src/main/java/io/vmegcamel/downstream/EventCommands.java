@@ -19,8 +19,11 @@ public final class EventCommands {
     static final String USAGE = """
             usage: java -jar vmeg-camel.jar events [pending|dead|recent]   deliveries waiting, dead, or the last events
                    java -jar vmeg-camel.jar events show <eventId>          the event and each of its deliveries
-                   java -jar vmeg-camel.jar events replay <eventId>...     send these events again to every endpoint
-                                                                           that accepts them (dead, delivered or new)
+                   java -jar vmeg-camel.jar events replay <eventId>...     send the dead deliveries of these events again
+                   java -jar vmeg-camel.jar events replay --all <eventId>...
+                                                                           send these events again to every endpoint
+                                                                           that accepts them (delivered ones too, and
+                                                                           endpoints added since)
                    java -jar vmeg-camel.jar events replay --dead           every dead delivery again""";
 
     private final OutboxStore store;
@@ -107,6 +110,13 @@ public final class EventCommands {
     }
 
     private int replay(List<String> ids) {
+        boolean all = ids.get(0).equals("--all");
+        if (all) {
+            ids = ids.subList(1, ids.size());
+            if (ids.isEmpty()) {
+                return usage();
+            }
+        }
         List<String> eventIds = ids.equals(List.of("--dead"))
                 ? store.deliveries(OutboxStore.DEAD, 10_000).stream().map(OutboxStore.Delivery::eventId).distinct()
                 .toList()
@@ -118,9 +128,10 @@ public final class EventCommands {
                 refused++;
                 continue;
             }
-            int n = store.replay(id, endpoints);
+            int n = store.replay(id, endpoints, all);
             out.println(id + ": " + n + " deliver" + (n == 1 ? "y" : "ies") + " scheduled"
-                    + (n == 0 ? " (already pending, not routed yet, or no endpoint accepts it)" : ""));
+                    + (n == 0 ? (all ? " (already pending, not routed yet, or no endpoint accepts it)"
+                    : " (no dead delivery; --all sends it again to every endpoint)") : ""));
         }
         return refused == 0 ? 0 : 1;
     }

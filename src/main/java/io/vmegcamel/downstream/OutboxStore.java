@@ -130,13 +130,13 @@ public final class OutboxStore {
     }
 
     /**
-     * Sends the event again to the given endpoints: a dead or delivered delivery becomes pending (attempts from
-     * zero), a missing one (endpoint added since) is created; a pending or sending one is left alone. The event
-     * keeps its id and body, so a receiver that already has it sees a duplicate it can drop.
+     * Sends the event again: its dead deliveries become pending (attempts from zero); with {@code all}, its
+     * delivered ones too, and a missing one (endpoint added since) is created. A pending or sending delivery is
+     * left alone. The event keeps its id and body, so a receiver that already has it sees a duplicate it can drop.
      *
      * @return the number of deliveries (re)scheduled
      */
-    public int replay(String eventId, List<Endpoint> endpoints) {
+    public int replay(String eventId, List<Endpoint> endpoints, boolean all) {
         return jdbc.inTransaction(() -> {
             Event event = event(eventId).orElseThrow(() -> new IllegalArgumentException("no event " + eventId));
             if (event.body() == null) {
@@ -149,9 +149,9 @@ public final class OutboxStore {
                 }
                 int reset = jdbc.update("UPDATE outbox_delivery SET state = 'PENDING', attempts = 0, "
                         + "next_attempt_at = ?, delivered_at = NULL, updated_at = ? WHERE event_id = ? "
-                        + "AND endpoint_key = ? AND state IN ('DEAD', 'DELIVERED')", Jdbc.now(), Jdbc.now(),
-                        eventId, e.key());
-                if (reset == 0 && jdbc.one("SELECT id FROM outbox_delivery WHERE event_id = ? AND endpoint_key = ?",
+                        + "AND endpoint_key = ? AND state IN ('DEAD', ?)", Jdbc.now(), Jdbc.now(),
+                        eventId, e.key(), all ? DELIVERED : DEAD);
+                if (all && reset == 0 && jdbc.one("SELECT id FROM outbox_delivery WHERE event_id = ? AND endpoint_key = ?",
                         rs -> rs.getLong(1), eventId, e.key()).isEmpty()) {
                     addDelivery(eventId, e);
                     reset = 1;

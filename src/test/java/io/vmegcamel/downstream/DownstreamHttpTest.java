@@ -179,6 +179,14 @@ class DownstreamHttpTest extends BundleTestSupport {
         assertThat(ALL.requests).hasSize(3);
         assertThat(ALL.requests.stream().map(r -> r.header("webhook-id")).distinct()).hasSize(3);
         assertThat(new OutboxStore(ledger()).deliveries(OutboxStore.DEAD, 10)).isEmpty();
+
+        // a past event sent again on purpose: same id, same bytes, so receivers can drop the duplicate
+        assertThat(commands.run(List.of("replay", "--all", finishedId))).isZero();
+        assertThat(out.toString()).contains(finishedId + ": 4 deliveries scheduled");
+        await().atMost(PATIENCE).until(() -> ALL.requests.size() == 4 && STRICT.requests.size() == 5);
+        assertThat(ALL.requests.get(3).header("webhook-id")).isEqualTo(finishedId);
+        assertThat(ALL.requests.get(3).body()).isEqualTo(byType.get(EventTypes.TASK_FINISHED).body());
+        assertThat(commands.run(List.of("replay", "no-such-event"))).isEqualTo(1);
     }
 
     private OutboxStore.Delivery deliveryTo(String eventId, String path) {
