@@ -30,7 +30,6 @@ public final class Dispatcher {
     public static final String JOB_ID = "downstreamJobId";
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-    private static final int BATCH = 100;
 
     private final Supplier<Ledger> ledger;
     private final Supplier<CloudEvents> events;
@@ -61,7 +60,7 @@ public final class Dispatcher {
     /** Routes every new event: freezes its CloudEvent and creates its deliveries. */
     public int route() {
         int n = 0;
-        for (OutboxStore.Event e : store().unrouted(BATCH)) {
+        for (OutboxStore.Event e : store().unrouted(settings.batch())) {
             List<Endpoint> targets = settings.endpoints().stream().filter(ep -> ep.accepts(e.type())).toList();
             if (store().route(e, events.get().build(e), targets)) {
                 n++;
@@ -72,7 +71,7 @@ public final class Dispatcher {
     }
 
     public List<Long> due() {
-        return store().due(clock.instant(), BATCH);
+        return store().due(clock.instant(), settings.batch());
     }
 
     /**

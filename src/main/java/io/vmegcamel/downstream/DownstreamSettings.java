@@ -12,6 +12,7 @@ import org.apache.camel.util.TimeUtils;
  * @param secrets            space-separated whsec_ secrets for HTTP endpoints (kept out of toString)
  * @param source             the CloudEvent source of this bundle
  * @param pollMs             how often the dispatcher looks for new events and due deliveries
+ * @param batch              events routed and deliveries sent per poll at most
  * @param threads            deliveries sent in parallel
  * @param lease              how long a claimed delivery is protected from a second sender (longer than any send)
  * @param retryInitial       first retry delay, doubled at each attempt
@@ -20,7 +21,7 @@ import org.apache.camel.util.TimeUtils;
  * @param permanentAttempts  attempts after which a permanent refusal (HTTP 4xx other than 408/429) is dead
  */
 public record DownstreamSettings(List<Endpoint> endpoints, String secrets, String source, long pollMs,
-                                 int threads, Duration lease, Duration retryInitial, Duration retryMax,
+                                 int batch, int threads, Duration lease, Duration retryInitial, Duration retryMax,
                                  Duration maxAge, int permanentAttempts) {
 
     public static DownstreamSettings load(PropertiesComponent p) {
@@ -29,6 +30,7 @@ public record DownstreamSettings(List<Endpoint> endpoints, String secrets, Strin
                 get(p, "vmeg.downstream.secret", ""),
                 get(p, "vmeg.downstream.source", "urn:vmeg-camel"),
                 duration(p, "vmeg.downstream.poll-ms", "1000").toMillis(),
+                Integer.parseInt(get(p, "vmeg.downstream.batch", "100")),
                 Integer.parseInt(get(p, "vmeg.downstream.threads", "4")),
                 duration(p, "vmeg.downstream.lease", "5m"),
                 duration(p, "vmeg.downstream.retry-initial", "2s"),
@@ -53,7 +55,7 @@ public record DownstreamSettings(List<Endpoint> endpoints, String secrets, Strin
     @Override
     public String toString() {
         return "DownstreamSettings[endpoints=" + endpoints + ", secrets=" + (secrets.isBlank() ? "none" : "***")
-                + ", source=" + source + ", pollMs=" + pollMs + ", threads=" + threads + ", lease=" + lease
+                + ", source=" + source + ", pollMs=" + pollMs + ", batch=" + batch + ", threads=" + threads + ", lease=" + lease
                 + ", retryInitial=" + retryInitial + ", retryMax=" + retryMax + ", maxAge=" + maxAge
                 + ", permanentAttempts=" + permanentAttempts + "]";
     }

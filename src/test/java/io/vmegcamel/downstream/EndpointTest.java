@@ -53,7 +53,7 @@ class EndpointTest {
 
     @Test
     void retriesBackOffExponentiallyUpToTheCapAndOnlyClientErrorsArePermanent() {
-        DownstreamSettings s = new DownstreamSettings(List.of(), "", "urn:x", 1000, 1, Duration.ofMinutes(5),
+        DownstreamSettings s = new DownstreamSettings(List.of(), "", "urn:x", 1000, 100, 1, Duration.ofMinutes(5),
                 Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofHours(24), 3);
         Dispatcher d = new Dispatcher(() -> null, () -> null, s, Clock.systemUTC());
         assertThat(List.of(1, 2, 3, 4, 5, 6).stream().map(d::backoff).toList()).containsExactly(Duration.ofSeconds(2),
