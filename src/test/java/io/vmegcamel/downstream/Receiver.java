@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A real HTTP receiver for the tests: records every request, answers a status the test sets. */
 final class Receiver implements AutoCloseable {
 
-    record Request(String path, Map<String, List<String>> headers, byte[] body) {
+    record Request(String path, Map<String, List<String>> headers, byte[] body, Instant arrivedAt) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> String.join(",", e.getValue())).findFirst().orElse(null);
@@ -47,7 +48,8 @@ final class Receiver implements AutoCloseable {
         }
         server.createContext("/", x -> {
             byte[] body = x.getRequestBody().readAllBytes();
-            requests.add(new Request(x.getRequestURI().getPath(), Map.copyOf(x.getRequestHeaders()), body));
+            requests.add(new Request(x.getRequestURI().getPath(), Map.copyOf(x.getRequestHeaders()), body,
+                    Instant.now()));
             x.sendResponseHeaders(status.get(), -1);
             x.close();
         });
