@@ -62,9 +62,14 @@ public final class Dispatcher {
         int n = 0;
         for (OutboxStore.Event e : store().unrouted(settings.batch())) {
             List<Endpoint> targets = settings.endpoints().stream().filter(ep -> ep.accepts(e.type())).toList();
-            if (store().route(e, events.get().build(e), targets)) {
-                n++;
-                LOG.debug("event {} {} ({}): {} deliveries", e.id(), e.type(), e.subject(), targets.size());
+            try {
+                if (store().route(e, events.get().build(e), targets)) {
+                    n++;
+                    LOG.debug("event {} {} ({}): {} deliveries", e.id(), e.type(), e.subject(), targets.size());
+                }
+            } catch (RuntimeException ex) {
+                // one event that cannot be built must not hold up the others; it is tried again at the next poll
+                LOG.warn("event {} {} ({}) cannot be routed yet: {}", e.id(), e.type(), e.subject(), ex.toString());
             }
         }
         return n;
