@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A real HTTP receiver for the tests: records every request, answers a status the test sets. */
 final class Receiver implements AutoCloseable {
 
-    record Request(String path, Map<String, List<String>> headers, byte[] body, Instant arrivedAt) {
+    /** @param answered false when the receiver held the request without answering (status -1) */
+    record Request(String path, Map<String, List<String>> headers, byte[] body, Instant arrivedAt, boolean answered) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> String.join(",", e.getValue())).findFirst().orElse(null);
@@ -43,14 +44,19 @@ final class Receiver implements AutoCloseable {
     Receiver start() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", x -> {
             byte[] body = x.getRequestBody().readAllBytes();
+            int answer = status.get();
             requests.add(new Request(x.getRequestURI().getPath(), Map.copyOf(x.getRequestHeaders()), body,
-                    Instant.now()));
-            x.sendResponseHeaders(status.get(), -1);
+                    Instant.now(), answer > 0));
+            if (answer < 0) {
+                return; // never answered: the exchange stays open until the client goes away
+            }
+            x.sendResponseHeaders(answer, -1);
             x.close();
         });
         server.start();
