@@ -187,6 +187,16 @@ class DownstreamHttpTest extends BundleTestSupport {
         assertThat(ALL.requests.get(3).header("webhook-id")).isEqualTo(finishedId);
         assertThat(ALL.requests.get(3).body()).isEqualTo(byType.get(EventTypes.TASK_FINISHED).body());
         assertThat(commands.run(List.of("replay", "no-such-event"))).isEqualTo(1);
+
+        // every delivery ends delivered: 3 to ALL, 1 job event to LATE, 1 task.finished to STRICT, 3 files, 3 logs
+        OutboxStore store = new OutboxStore(ledger());
+        await().atMost(PATIENCE).until(() -> recorded.stream().flatMap(e -> store.deliveriesOf(e.id()).stream())
+                .allMatch(d -> d.state().equals(OutboxStore.DELIVERED)));
+        assertThat(recorded.stream().flatMap(e -> store.deliveriesOf(e.id()).stream()))
+                .extracting(d -> d.endpoint().startsWith("log:") ? "log" : d.endpoint().startsWith("file:") ? "file"
+                        : d.endpoint().substring(d.endpoint().lastIndexOf('/')))
+                .containsExactlyInAnyOrder("/hooks", "/hooks", "/hooks", "/jobs", "/strict", "file", "file", "file",
+                        "log", "log", "log");
     }
 
     private OutboxStore.Delivery deliveryTo(String eventId, String path) {
