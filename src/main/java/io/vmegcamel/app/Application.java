@@ -1,5 +1,7 @@
 package io.vmegcamel.app;
 
+import io.vmegcamel.downstream.DownstreamSettings;
+import io.vmegcamel.downstream.EventCommands;
 import io.vmegcamel.ledger.Ledger;
 import java.util.Arrays;
 import java.util.List;
@@ -9,7 +11,8 @@ import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * Starts the bundle: Camel Main with the YAML routes in {@code routes/} and {@code application.properties}.
- * {@code tasks ...} runs an operator command on the ledger instead ({@link TaskCommands}).
+ * {@code tasks ...} and {@code events ...} run an operator command on the ledger instead ({@link TaskCommands},
+ * {@link EventCommands}).
  */
 public final class Application {
 
@@ -17,15 +20,33 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("tasks")) {
-            System.exit(tasks(Arrays.asList(args).subList(1, args.length)));
+        Integer exitCode = command(args);
+        if (exitCode != null) {
+            System.exit(exitCode);
         }
         Main main = new Main(Application.class);
         main.run(args);
     }
 
-    /** The same settings as the bundle (properties files, profile, environment, -D), and its ledger. */
-    private static int tasks(List<String> args) throws Exception {
+    /** The exit code of the operator command {@code args} names, or null when they start the bundle. */
+    static Integer command(String... args) throws Exception {
+        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        if (args.length > 0 && args[0].equals("tasks")) {
+            return withLedger((settings, properties, ledger) -> new TaskCommands(ledger, settings, System.out).run(rest));
+        }
+        if (args.length > 0 && args[0].equals("events")) {
+            return withLedger((settings, properties, ledger) ->
+                    new EventCommands(ledger, DownstreamSettings.load(properties).endpoints(), System.out).run(rest));
+        }
+        return null;
+    }
+
+    private interface Command {
+        int run(Settings settings, PropertiesComponent properties, Ledger ledger) throws Exception;
+    }
+
+    /** Runs an operator command with the bundle's settings (properties files, profile, environment, -D) and ledger. */
+    private static int withLedger(Command command) throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             String profile = System.getProperty("camel.main.profile", System.getenv("CAMEL_MAIN_PROFILE"));
             PropertiesComponent properties = context.getPropertiesComponent();
@@ -35,7 +56,7 @@ public final class Application {
             Settings settings = Settings.load(properties);
             try (Ledger ledger = Ledger.open(settings.ledgerUrl(), settings.ledgerUsername(),
                     settings.ledgerPassword(), 2)) {
-                return new TaskCommands(ledger, settings, System.out).run(args);
+                return command.run(settings, properties, ledger);
             }
         }
     }

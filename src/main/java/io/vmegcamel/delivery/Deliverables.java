@@ -3,6 +3,7 @@ package io.vmegcamel.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmegcamel.delivery.Manifests.Entry;
+import io.vmegcamel.downstream.Outbox;
 import io.vmegcamel.ingest.MediaKind;
 import io.vmegcamel.ledger.Job;
 import io.vmegcamel.ledger.Ledger;
@@ -105,7 +106,8 @@ public final class Deliverables {
         files.add(entry("result", resultFile));
         Task current = ledger.tasks().require(taskId);
         manifests.writeTask(job, current, "finished", null, files, result);
-        if (ledger.tasks().transition(taskId, TaskState.FINISHED, TaskState.DOWNLOADED)) {
+        if (ledger.jdbc().inTransaction(() -> ledger.tasks().transition(taskId, TaskState.FINISHED,
+                TaskState.DOWNLOADED) && Outbox.taskFinished(ledger, taskId))) {
             ledger.history().record(job.id(), taskId, "DOWNLOADED", files.size() + " files in " + dir);
             LOG.info("{} -> {}: {} files in {}", job.fileName(), task.targetLanguage(), files.size(), dir);
         }

@@ -2,6 +2,7 @@ package io.vmegcamel.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmegcamel.delivery.Manifests;
+import io.vmegcamel.downstream.Outbox;
 import io.vmegcamel.ingest.RejectedFileException.Reason;
 import io.vmegcamel.ledger.Job;
 import io.vmegcamel.ledger.JobState;
@@ -63,6 +64,7 @@ public final class JobCompletion {
                 return false; // another thread finished it
             }
             moves.begin(jobId, target);
+            Outbox.jobEnded(ledger, jobId, outcome);
             return true;
         });
         if (won) {

@@ -3,6 +3,7 @@ package io.vmegcamel.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmegcamel.delivery.DownloadRefusedException;
+import io.vmegcamel.downstream.Outbox;
 import io.vmegcamel.ingest.ExchangeKeys;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.ledger.StoredEvent;
@@ -125,7 +126,8 @@ public final class EventCorrelator {
         if (TaskStatus.of(status) == TaskStatus.FAILED || code != 200) {
             String error = "VMEG: task " + status + " (code " + code + ")"
                     + (body.path("message").asText("").isBlank() ? "" : ": " + body.path("message").asText());
-            if (ledger.tasks().markOutcome(task.id(), TaskState.FAILED, error)) {
+            if (ledger.jdbc().inTransaction(() -> ledger.tasks().markOutcome(task.id(), TaskState.FAILED, error)
+                    && Outbox.taskFailed(ledger, task.id()))) {
                 ledger.history().record(task.jobId(), task.id(), "FAILED", error);
                 reopenIfEnded(task);
                 LOG.warn("task {} ({} {}): {}", task.id(), task.targetLanguage(), vmegTaskId, error);
