@@ -10,7 +10,7 @@ Layout of one run (a scratch directory, kept on failure or with CHAOS_KEEP=1):
   report.txt      the counts and every failure with its evidence
 
 Environment: CHAOS_SEED (plan: media, languages, drops, kill moments), CHAOS_KILLS (30), CHAOS_FILES (8),
-CHAOS_DRAIN_TIMEOUT (seconds to finish after the last kill, 150), CHAOS_MAX_SECONDS (hard cap, 900),
+CHAOS_DRAIN_TIMEOUT (seconds to finish after the last kill, 120), CHAOS_MAX_SECONDS (hard cap, 900),
 CHAOS_JAR, CHAOS_WORK_DIR, CHAOS_KEEP, CHAOS_JAVA_OPTS, CHAOS_CDS (1: class-data archive for quicker restarts).
 """
 import hashlib
@@ -35,6 +35,7 @@ LANGUAGES = ["de-DE", "fr-FR", "ja-JP", "es-ES", "it-IT", "pt-BR", "zh-CN", "ko-
 SANDBOX_CREDITS = 1_000_000  # SandboxMain's default balance for a new data dir
 MULTIPART_THRESHOLD = 8 * 1024 * 1024  # so that the big file goes through multipart upload
 READY_TIMEOUT = 120  # seconds for a restarted bundle to come up; longer is a failure
+ACTION_TIMEOUT = 6  # seconds to wait for the log line a kill waits for; then it kills anyway
 # log lines after which an "action" kill fires (after a short random delay): the moment a step of the flow starts
 # or ends. The wording may change with the product; a pattern that never shows falls back to a timed kill.
 ACTIONS = {
@@ -218,7 +219,7 @@ class Chaos:
         self.seed = env_int("CHAOS_SEED", random.SystemRandom().randrange(1, 10 ** 9))
         self.kills = env_int("CHAOS_KILLS", 30)
         self.nfiles = env_int("CHAOS_FILES", 8)
-        self.drain_timeout = env_int("CHAOS_DRAIN_TIMEOUT", 150)
+        self.drain_timeout = env_int("CHAOS_DRAIN_TIMEOUT", 120)
         self.max_seconds = env_int("CHAOS_MAX_SECONDS", 900)
         self.keep = os.environ.get("CHAOS_KEEP", "") not in ("", "0", "false")
         self.jar = os.path.abspath(os.environ.get("CHAOS_JAR") or os.path.join(ROOT, "target", "vmeg-camel.jar"))
@@ -251,6 +252,7 @@ class Chaos:
         self.plan = make_plan(self.seed, self.kills, self.nfiles)
         self.files = {f["name"]: f for f in self.plan["files"]}
         self.dropped = []
+        self.ready_times = []  # seconds from launch to ready, per restart that waited for it
 
     # -- processes ----------------------------------------------------------------------------------------------
 
@@ -283,6 +285,9 @@ class Chaos:
                     VMEG_HTTP_PORT=str(self.http_port), VMEG_MANAGEMENT_PORT=str(self.mgmt_port),
                     VMEG_RECONCILE_AFTER="5s", VMEG_RECONCILE_INTERVAL_MS="2000",
                     VMEG_EVENTS_SWEEP_MS="2000", VMEG_EVENTS_RETRY_AFTER="3s",
+                    # an event whose processor was killed is taken again once its lease lapses (a build without
+                    # this setting keeps its own lease and ignores the variable)
+                    VMEG_EVENTS_LEASE="10s",
                     VMEG_INGEST_POLL_MS="500", VMEG_INGEST_STABLE_CHECK_MS="500",
                     VMEG_RETRY_DELAY_MS="500", VMEG_RETRY_MAX_DELAY_MS="5000",
                     VMEG_UPLOAD_MULTIPART_THRESHOLD=str(MULTIPART_THRESHOLD))
@@ -411,13 +416,14 @@ class Chaos:
             trigger = "%.3f s after launch%s" % (c["delay"], " (was ready)" if self.ready() else "")
         else:
             self.wait_ready(self.bundle, READY_TIMEOUT)
+            self.ready_times.append(now() - t0)
             self.drop_now(n, "up")
             if mode == "ready":
                 time.sleep(c["delay"])
                 trigger = "%.3f s after ready" % c["delay"]
             else:
                 tail.lines()  # start counting at "ready"
-                seen, hit, deadline = 0, None, now() + 10
+                seen, hit, deadline = 0, None, now() + ACTION_TIMEOUT
                 pattern = re.compile(ACTIONS[c["action"]]) if mode == "action" else None
                 while hit is None and now() < deadline and self.bundle.alive():
                     for line in tail.lines():
@@ -434,7 +440,8 @@ class Chaos:
                     what = c["action"] if pattern else "log line %d after ready" % seen
                     trigger = "%s + %.3f s: %s" % (what, c["delay"], hit.strip()[:160])
                 else:
-                    trigger = "%s not seen in 10 s, timed kill" % (c.get("action") or "%d lines" % c["lines"])
+                    trigger = "%s not seen in %d s, timed kill" % (c.get("action") or "%d lines" % c["lines"],
+                                                                     ACTION_TIMEOUT)
         self.kill_bundle(n, mode, trigger, t0)
 
     def run(self):
@@ -625,6 +632,7 @@ class Chaos:
                     problem(name, "VMEG task %s (%s) is %s" % (t["taskId"], lang, t["status"]))
         self.complete = 0
         self.expected = 0
+        self.stranded = []
         for name, f in sorted(self.files.items()):
             stem = os.path.splitext(name)[0]
             for lang in f["langs"]:
@@ -644,6 +652,7 @@ class Chaos:
                 problem(name, "outbox/%s/job.json: %s" % (stem, e))
             archived = os.path.join(d, "archive", name)
             if not os.path.exists(archived):
+                self.stranded.append(name)
                 problem(name, "source not in archive/ (now at: %s)" % (self.where(name) or "nowhere"))
             elif digest(archived, "md5") != f["md5"]:
                 problem(name, "archive/%s differs from the source dropped" % name)
@@ -734,15 +743,21 @@ class Chaos:
     def ledger_rows(self):
         """Job and task rows of the H2 ledger (the bundle is stopped, so the file is free)."""
         url = "jdbc:h2:file:" + os.path.join(self.bundle_dir, "data", "ledger")
-        sql = ("SELECT j.file_name, j.state AS job_state, j.location, t.target_language, t.attempt, "
-               "t.state AS task_state, t.vmeg_task_id, t.error, t.updated_at FROM job j LEFT JOIN task t "
-               "ON t.job_id = j.id ORDER BY j.file_name, t.target_language, t.attempt")
-        try:
-            r = subprocess.run(["java", "-cp", self.jar, "org.h2.tools.Shell", "-url", url, "-user", "sa",
-                                "-password", "", "-sql", sql], capture_output=True, text=True, timeout=60)
-            return (r.stdout + r.stderr).strip()
-        except (OSError, subprocess.TimeoutExpired) as e:
-            return "ledger not readable: %s" % e
+        queries = [
+            "SELECT j.file_name, j.id AS job_id, j.state AS job_state, j.location, t.target_language, t.attempt, "
+            "t.state AS task_state, t.vmeg_task_id, t.error, t.updated_at FROM job j LEFT JOIN task t "
+            "ON t.job_id = j.id ORDER BY j.file_name, j.created_at, t.target_language, t.attempt",
+            "SELECT e.id, e.vmeg_task_id, e.origin, e.state, e.attempts, e.error, e.received_at, e.updated_at "
+            "FROM webhook_event e ORDER BY e.id"]
+        out = []
+        for sql in queries:
+            try:
+                r = subprocess.run(["java", "-cp", self.jar, "org.h2.tools.Shell", "-url", url, "-user", "sa",
+                                    "-password", "", "-sql", sql], capture_output=True, text=True, timeout=60)
+                out.append((r.stdout + r.stderr).strip())
+            except (OSError, subprocess.TimeoutExpired) as e:
+                out.append("ledger not readable: %s" % e)
+        return "\n".join(out)
 
     def evidence(self):
         out = []
@@ -785,12 +800,16 @@ class Chaos:
             "VMEG tasks: %d (%s)" % (len(tasks), ", ".join("%s %d" % (s, sum(1 for t in tasks if t["status"] == s))
                                                          for s in sorted({str(t["status"]) for t in tasks}))),
             "duplicates found: %d" % len(getattr(self, "duplicates", {})),
+            "stranded files (source not archived): %d" % len(getattr(self, "stranded", [])),
             "results complete: %d/%d" % (getattr(self, "complete", 0), getattr(self, "expected", 0)),
         ]
         if hasattr(self, "credits"):
             lines.append("credits spent %d, task costs %d" % self.credits)
         if getattr(self, "extra_materials", None):
             lines.append("note: content uploaded as more than one material (no charge): %s" % self.extra_materials)
+        if self.ready_times:
+            lines.append("restarts: ready after %.1f s on average (%.1f-%.1f)" % (
+                sum(self.ready_times) / len(self.ready_times), min(self.ready_times), max(self.ready_times)))
         lines.append("time: %.0f s; work dir %s" % (elapsed, self.work))
         failures = list(self.failures) + ([error] if error else [])
         if failures:
@@ -803,7 +822,7 @@ class Chaos:
             if getattr(self, "problems", None) and any(self.problems):
                 lines.append("evidence (bundle log lines naming the file, its job, tasks and VMEG ids):")
                 lines += self.evidence()
-                lines.append("ledger (job x task):")
+                lines.append("ledger (job x task, then webhook_event):")
                 lines += ["    " + x for x in self.ledger_rows().splitlines()]
         with open(os.path.join(self.work, "kills.json"), "w") as fh:
             json.dump(self.kill_log, fh, indent=1)
