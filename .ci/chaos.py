@@ -642,6 +642,11 @@ class Chaos:
                     problem(name, "no VMEG task for %s (never bought)" % lang)
                 ok = self.check_language(name, stem, lang, ts, problem)
                 self.complete += 1 if ok else 0
+            top = os.path.join(d, "outbox", stem)
+            leftovers = [n for n in (sorted(os.listdir(top)) if os.path.isdir(top) else [])
+                         if n.startswith(".") or n.endswith(".part")]
+            if leftovers:
+                problem(name, "part files left behind in outbox/%s: %s" % (stem, leftovers))
             job = os.path.join(d, "outbox", stem, "job.json")
             try:
                 with open(job) as fh:
@@ -682,13 +687,17 @@ class Chaos:
 
     def check_language(self, name, stem, lang, tasks, problem):
         d = os.path.join(self.bundle_dir, "outbox", stem, lang)
+        present = sorted(os.listdir(d)) if os.path.isdir(d) else []
+        leftovers = [n for n in present if n.startswith(".") or n.endswith(".part")]
+        if leftovers:
+            problem(name, "%s: part files left behind in outbox/%s/%s: %s" % (lang, stem, lang, leftovers))
         try:
             with open(os.path.join(d, "manifest.json")) as fh:
                 m = json.load(fh)
         except (OSError, ValueError) as e:
             problem(name, "%s: no readable manifest (%s)" % (lang, e))
             return False
-        ok = True
+        ok = not leftovers
         if m.get("status") != "finished":
             problem(name, "%s: manifest status %s" % (lang, m.get("status")))
             ok = False
@@ -732,9 +741,9 @@ class Chaos:
             except (OSError, ValueError) as e:
                 problem(name, "%s: result.json unreadable (%s)" % (lang, e))
                 ok = False
-        stray = sorted(set(os.listdir(d)) - listed) if os.path.isdir(d) else []
+        stray = sorted(set(present) - listed - set(leftovers))
         if stray:
-            problem(name, "%s: files not in the manifest (left-over part files?): %s" % (lang, stray))
+            problem(name, "%s: files not in the manifest: %s" % (lang, stray))
             ok = False
         return ok
 
