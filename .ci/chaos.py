@@ -39,7 +39,7 @@ ACTION_TIMEOUT = 6  # seconds to wait for the log line a kill waits for; then it
 # log lines after which an "action" kill fires (after a short random delay): the moment a step of the flow starts
 # or ends. The wording may change with the product; a pattern that never shows falls back to a timed kill.
 ACTIONS = {
-    "intake": r"Intake - |ingest",
+    "intake": r"\bIntake - |\bingest",
     "upload": r"gen-upload-url|/storage/|upload",
     "submit": r"create-async|TaskSubmitter",
     "webhook": r"WebhookIntake|webhook .*stored",
@@ -493,13 +493,18 @@ class Chaos:
     def drain(self):
         t0 = now()
         deadline = t0 + self.drain_timeout
+        try:
+            self.wait_ready(self.bundle, READY_TIMEOUT)
+        except Failure as e:
+            self.failures.append("final start: %s" % e)
+            return
         while now() < deadline:
             if not self.bundle.alive():
                 self.failures.append("the bundle exited by itself during the final run (code %s)"
                                      % self.bundle.p.returncode)
                 return
             if self.finished_files():
-                time.sleep(2)  # a late duplicate purchase would show up in the audit
+                time.sleep(5)  # a late purchase (a resend at start, the reconciler) would show in the audit
                 log("every file finished %.0f s after the last start" % (now() - t0))
                 return
             time.sleep(0.5)
