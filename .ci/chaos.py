@@ -35,6 +35,7 @@ LANGUAGES = ["de-DE", "fr-FR", "ja-JP", "es-ES", "it-IT", "pt-BR", "zh-CN", "ko-
 SANDBOX_CREDITS = 1_000_000  # SandboxMain's default balance for a new data dir
 MULTIPART_THRESHOLD = 8 * 1024 * 1024  # so that the big file goes through multipart upload
 READY_TIMEOUT = 120  # seconds for a restarted bundle to come up; longer is a failure
+PAGE_SIZE = 7  # small on purpose: the audit walks several pages of tasks/list and the material list
 ACTION_TIMEOUT = 6  # seconds to wait for the log line a kill waits for; then it kills anyway
 # log lines after which an "action" kill fires (after a short random delay): the moment a step of the flow starts
 # or ends. The wording may change with the product; a pattern that never shows falls back to a timed kill.
@@ -524,7 +525,7 @@ class Chaos:
     def paged(self, path, **query):
         records, page = [], 1
         while True:
-            status, data = self.api(path, currentPage=page, pageSize=50, **query)
+            status, data = self.api(path, currentPage=page, pageSize=PAGE_SIZE, **query)
             if status != 200 or not isinstance(data, dict):
                 raise Failure("VMEG %s page %d answered %s %s" % (path, page, status, str(data)[:200]))
             batch = data.get("records") or []
@@ -859,6 +860,7 @@ def main():
         raise KeyboardInterrupt("signal %d" % signum)
 
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
     error = None
     try:
         c.run()
