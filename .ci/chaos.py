@@ -414,7 +414,7 @@ class Chaos:
             deadline = t0 + c["delay"]
             while now() < deadline and self.bundle.alive():
                 time.sleep(0.01)
-            trigger = "%.3f s after launch%s" % (c["delay"], " (was ready)" if self.ready() else "")
+            trigger = "%.3f s after launch" % c["delay"]
         else:
             self.wait_ready(self.bundle, READY_TIMEOUT)
             self.ready_times.append(now() - t0)
