@@ -484,12 +484,20 @@ class Chaos:
             return False
         for name, f in self.files.items():
             stem = os.path.splitext(name)[0]
-            if not os.path.exists(os.path.join(d, "archive", name)):
+            if not self.archived_as(name):
                 return False
             for lang in f["langs"]:
                 if not os.path.exists(os.path.join(d, "outbox", stem, lang, "manifest.json")):
                     return False
         return True
+
+    def archived_as(self, name):
+        """Names in archive/ that may hold this source: its own, or a unique variant (name-2.wav, ...)."""
+        archive = os.path.join(self.bundle_dir, "archive")
+        stem, ext = os.path.splitext(name)
+        variant = re.compile(re.escape(stem) + r"-\d+" + re.escape(ext))
+        present = os.listdir(archive) if os.path.isdir(archive) else []
+        return sorted((n for n in present if n == name or variant.fullmatch(n)), key=lambda n: (n != name, n))
 
     def drain(self):
         t0 = now()
@@ -639,6 +647,7 @@ class Chaos:
         self.complete = 0
         self.expected = 0
         self.stranded = []
+        accounted = set()  # names in archive/ that hold a source (or its sidecar)
         for name, f in sorted(self.files.items()):
             stem = os.path.splitext(name)[0]
             for lang in f["langs"]:
@@ -661,12 +670,15 @@ class Chaos:
                     problem(name, "outbox/%s/job.json says %s" % (stem, state))
             except (OSError, ValueError) as e:
                 problem(name, "outbox/%s/job.json: %s" % (stem, e))
-            archived = os.path.join(d, "archive", name)
-            if not os.path.exists(archived):
+            holders = [n for n in self.archived_as(name)
+                       if digest(os.path.join(d, "archive", n), "md5") == f["md5"]]
+            accounted.update(holders[:1] + [n + ".vmeg.json" for n in holders[:1]])
+            if not holders:
                 self.stranded.append(name)
                 problem(name, "source not in archive/ (now at: %s)" % (self.where(name) or "nowhere"))
-            elif digest(archived, "md5") != f["md5"]:
-                problem(name, "archive/%s differs from the source dropped" % name)
+            elif holders[0] != name:
+                problem(name, "archived as archive/%s although no other file holds archive/%s (a crash "
+                              "between recording and making the move?)" % (holders[0], name))
         for folder in ("inbox", "processing", "failed"):
             p = os.path.join(d, folder)
             for n in sorted(os.listdir(p)) if os.path.isdir(p) else []:
@@ -680,9 +692,8 @@ class Chaos:
                         pass
                 owner = next((x for x in self.files if n.startswith(x)), None)
                 problem(owner, "left in %s/: %s%s" % (folder, n, detail))
-        expected_archive = set(self.files) | {n + ".vmeg.json" for n in self.files}
         for n in sorted(os.listdir(os.path.join(d, "archive"))) if os.path.isdir(os.path.join(d, "archive")) else []:
-            if n not in expected_archive:
+            if n not in accounted:
                 problem(None, "unexpected file in archive/: %s (a file taken twice?)" % n)
 
     def where(self, name):
