@@ -5,15 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,25 +16,16 @@ import org.junit.jupiter.api.Test;
 /** Running on the built-in sandbox is announced with a WARN banner at start and shown in health. */
 class SandboxModeTest extends BundleTestSupport {
 
-    private static final StringWriter LOG = new StringWriter();
-    private static WriterAppender appender;
+    private static LogCapture capture;
 
     @BeforeAll
     static void captureTheLog() {
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        appender = WriterAppender.newBuilder().setName("capture-mode").setTarget(LOG)
-                .setLayout(PatternLayout.newBuilder().withPattern("%level %c{1} %m%n").build()).build();
-        appender.start();
-        ctx.getConfiguration().addAppender(appender);
-        ctx.getRootLogger().addAppender(appender);
-        ctx.updateLoggers();
+        capture = new LogCapture("capture-mode", "%level %c{1} %m%n");
     }
 
     @AfterAll
     static void stopCapturing() {
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        ctx.getRootLogger().removeAppender(appender);
-        ctx.updateLoggers();
+        capture.close();
     }
 
     /** The {@code vmeg} check as {@code /observe/health} on the management port shows it (with {@code ?query}). */
@@ -67,7 +53,7 @@ class SandboxModeTest extends BundleTestSupport {
                 + "VMEG sandbox: no real VMEG, nothing really dubbed; VMEG_SANDBOX=false for the real one)");
         assertThat(detailed.path("data").path("mode").asText()).isEqualTo("sandbox");
         assertThat(detailed.path("data").path("baseUrl").asText()).isEqualTo(sandbox().baseUrl());
-        String log = LOG.toString();
+        String log = capture.text();
         assertThat(log).contains("WARN SandboxBanner \n****")
                 .contains("* VMEG SANDBOX MODE: this bundle is NOT talking to the real VMEG.")
                 .contains("The built-in sandbox at " + sandbox().baseUrl() + " plays VMEG's part")

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vmegcamel.vmeg.VmegPaths;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.Properties;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,25 +20,16 @@ class SecretLeakTest extends BundleTestSupport {
     private static final String API_KEY = "live-SECRET-key-8c1d";
     private static final String WEBHOOK_SECRET = "whsec-SECRET-5e2b";
     private static final String LEDGER_PASSWORD = "pg-SECRET-9a3f";
-    private static final StringWriter LOG = new StringWriter();
-    private static WriterAppender appender;
+    private static LogCapture capture;
 
     @BeforeAll
     static void captureTheLog() {
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        appender = WriterAppender.newBuilder().setName("capture").setTarget(LOG)
-                .setLayout(PatternLayout.newBuilder().withPattern("%m%n").build()).build();
-        appender.start();
-        ctx.getConfiguration().addAppender(appender);
-        ctx.getRootLogger().addAppender(appender);
-        ctx.updateLoggers();
+        capture = new LogCapture("capture", "%m%n");
     }
 
     @AfterAll
     static void stopCapturing() {
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        ctx.getRootLogger().removeAppender(appender);
-        ctx.updateLoggers();
+        capture.close();
     }
 
     @Override
@@ -62,6 +48,7 @@ class SecretLeakTest extends BundleTestSupport {
         awaitFile(env.archive().resolve("good.mp4"));
         // the key refused: ingest pauses (health says why) until VMEG accepts it again
         sandbox().injectFault("POST", VmegPaths.GEN_UPLOAD_URL, 401, 401, "Invalid or missing API Key", 1);
+        sandbox().injectFault("GET", VmegPaths.TASK_LIST, 401, 401, "Invalid or missing API Key", 8); // a while
         drop("sample.m4a", "paused.m4a");
         String paused = await().atMost(PATIENCE).until(this::health, h -> h.contains("ingest paused"));
         awaitFile(env.archive().resolve("paused.m4a"));
@@ -78,7 +65,7 @@ class SecretLeakTest extends BundleTestSupport {
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(paused).contains("VMEG_API_KEY").doesNotContain(API_KEY);
         assertThat(report).contains("VMEG_REJECTED").doesNotContain(API_KEY);
-        String log = LOG.toString();
+        String log = capture.text();
         assertThat(log).contains("good.mp4").contains("paused.m4a").contains("refused.m4a"); // the capture works
         assertThat(log).doesNotContain(API_KEY).doesNotContain(WEBHOOK_SECRET).doesNotContain(LEDGER_PASSWORD)
                 .doesNotContain("Bearer ").doesNotContain("X-Amz-Signature=");
