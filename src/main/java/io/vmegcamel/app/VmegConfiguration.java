@@ -88,7 +88,7 @@ public class VmegConfiguration implements CamelConfiguration {
         JobCompletion completion = new JobCompletion(ledger, json, manifests, moves, settings.archiveDir(),
                 settings.failedDir());
         JobSpecs jobSpecs = new JobSpecs(json, settings.targetLanguages(), settings.sourceLanguage(),
-                settings.options());
+                settings.options(), settings.profiles().values());
         registry.bind("intake", new Intake(ledger, jobSpecs, json));
         registry.bind("materialUploader", new MaterialUploader(ledger, json, settings.multipartThreshold()));
         registry.bind("taskSubmitter", new TaskSubmitter(ledger, json, KEY_WINDOW, clock));

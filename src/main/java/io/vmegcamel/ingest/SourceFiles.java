@@ -43,7 +43,8 @@ public final class SourceFiles {
     public void toProcessing(Exchange exchange) {
         String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
         Job job = ledger.jobs().require(jobId);
-        Path target = moves.target(processingDir, job.outputName() + dotExtension(job.fileName()), jobId);
+        Path target = moves.target(processingDir.resolve(folder(exchange)), job.outputName()
+                + dotExtension(job.fileName()), jobId);
         ledger.jdbc().inTransaction(() -> {
             if (job.state() == JobState.RECEIVED || job.state() == JobState.UPLOADED) {
                 ledger.jobs().setState(jobId, JobState.SUBMITTED, null);
@@ -69,7 +70,7 @@ public final class SourceFiles {
         try {
             FailureReport report = FailureReport.of(json, fileName, failure);
             String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
-            Path target = moves.target(failedDir, fileName, jobId);
+            Path target = moves.target(failedDir.resolve(folder(exchange)), fileName, jobId);
             if (jobId != null) {
                 report.job(jobId, ledger.tasks().currentForJob(jobId));
                 ledger.jdbc().inTransaction(() -> {
@@ -132,6 +133,11 @@ public final class SourceFiles {
         if (ledger.jobs().transition(jobId, JobState.SUBMITTED, JobState.PROCESSING)) {
             completion.tryFinish(jobId);
         }
+    }
+
+    /** The inbox sub-folder the file was taken from: the places it moves to keep it. */
+    private static String folder(Exchange exchange) {
+        return Intake.folderOf(exchange.getMessage().getHeader(Exchange.FILE_NAME, "", String.class));
     }
 
     private static String dotExtension(String name) {
