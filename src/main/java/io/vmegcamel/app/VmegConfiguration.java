@@ -8,6 +8,7 @@ import io.vmegcamel.delivery.Manifests;
 import io.vmegcamel.ingest.InboxQuarantine;
 import io.vmegcamel.ingest.Intake;
 import io.vmegcamel.ingest.JobCompletion;
+import io.vmegcamel.ingest.CostGuard;
 import io.vmegcamel.ingest.JobSpecs;
 import io.vmegcamel.ingest.MaterialUploader;
 import io.vmegcamel.ingest.Repair;
@@ -83,7 +84,7 @@ public class VmegConfiguration implements CamelConfiguration {
 
         registry.bind("vmegHttp", new VmegHttp(baseUrl, settings.apiKey(), json));
 
-        Manifests manifests = new Manifests(json, settings.outboxDir());
+        Manifests manifests = new Manifests(json, settings.outboxDir(), ledger.jobs()::cost);
         SourceMoves moves = new SourceMoves(ledger);
         JobCompletion completion = new JobCompletion(ledger, json, manifests, moves, settings.archiveDir(),
                 settings.failedDir());
@@ -94,8 +95,11 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("taskSubmitter", new TaskSubmitter(ledger, json, KEY_WINDOW, clock));
         InboxQuarantine quarantine = new InboxQuarantine(ledger);
         registry.bind("inboxQuarantine", quarantine);
-        SourceFiles sourceFiles = new SourceFiles(ledger, json, completion, moves, quarantine,
-                settings.processingDir(), settings.failedDir());
+        CostGuard costGuard = new CostGuard(ledger, json, clock, settings.costCaps().perJob(),
+                settings.costCaps().perDay());
+        registry.bind("costGuard", costGuard);
+        SourceFiles sourceFiles = new SourceFiles(ledger, json, completion, moves, quarantine, costGuard,
+                settings.processingDir(), settings.failedDir(), settings.heldDir());
         registry.bind("sourceFiles", sourceFiles);
         registry.bind("jobCompletion", completion);
         Repair repair = new Repair(ledger, moves, sourceFiles, completion, quarantine);
