@@ -30,10 +30,14 @@ public final class Jobs {
         return get(id).orElseThrow(() -> new IllegalStateException("no job " + id + " in the ledger"));
     }
 
-    /** The newest job of this very file whose ingest did not finish (crashed or failed), if any. */
+    /**
+     * The newest job of this very file whose ingest did not finish (crashed, failed, or held by the cost guard: a
+     * held file found in the inbox again, e.g. after a crash before its move, stays that held job), if any.
+     */
     public Optional<Job> findResumable(String contentMd5, String fileName) {
         return jdbc.one("SELECT " + COLUMNS + " FROM job WHERE content_md5 = ? AND file_name = ? "
-                        + "AND state IN ('RECEIVED', 'UPLOADED', 'SUBMITTED', 'INGEST_FAILED') ORDER BY created_at DESC",
+                        + "AND state IN ('RECEIVED', 'UPLOADED', 'SUBMITTED', 'INGEST_FAILED', 'HELD') "
+                        + "ORDER BY created_at DESC",
                 Job::map, contentMd5, fileName);
     }
 
