@@ -138,6 +138,9 @@ public class VmegConfiguration implements CamelConfiguration {
                 baseUrl, settings.sandbox() ? " (built-in sandbox, no account needed)" : "", settings.inboxDir(),
                 JobSpecs.SIDECAR_SUFFIX, settings.targetLanguages(), settings.outboxDir(), settings.webhookUrl(),
                 Redacted.url(settings.ledgerUrl()));
+        LOG.info("vmeg-camel: inbox sub-folders: <lang>+<lang>/ or a profile {}; cost caps per job {}, per day {} "
+                        + "credits (0: none), held jobs in {}", jobSpecs.profileNames(), settings.costCaps().perJob(),
+                settings.costCaps().perDay(), settings.heldDir());
     }
 
     private static SandboxConfig sandboxConfig(Settings s) {

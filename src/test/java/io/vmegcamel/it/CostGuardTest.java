@@ -15,6 +15,8 @@ import io.vmegcamel.vmeg.VmegPaths;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -139,6 +141,27 @@ class CostGuardTest extends BundleTestSupport {
         awaitFile(env.archive().resolve("second.mp4.vmeg.json"));
         assertThat(calls("POST", VmegPaths.MEDIA_TRANSLATION_CREATE)).extracting(
                 c -> bodyOf(c).path("language").path("target").asText()).containsExactly("de-DE", "fr-FR");
+    }
+
+    @Test
+    void aHeldFileDroppedAgainStaysItsHeldJobAndIsHeldAgain() throws Exception {
+        dropInto("de-DE+fr-FR", "sample.mp4", "talk.mp4");
+        awaitFile(env.held().resolve("de-DE+fr-FR/talk.mp4.held.json"));
+        Path held = awaitFile(env.held().resolve("de-DE+fr-FR/talk.mp4"));
+        Job job = ledger().jobs().recent(1).get(0);
+
+        // e.g. a user moves it back by hand (or a crash came between the hold and the move)
+        Files.delete(env.held().resolve("de-DE+fr-FR/talk.mp4.held.json"));
+        Files.move(held, env.inbox().resolve("de-DE+fr-FR/talk.mp4"));
+        JsonNode report = readJson(awaitFile(env.held().resolve("de-DE+fr-FR/talk.mp4.held.json")));
+        awaitFile(env.held().resolve("de-DE+fr-FR/talk.mp4"));
+
+        assertThat(report.path("jobId").asText()).isEqualTo(job.id());
+        assertThat(ledger().jobs().recent(10)).extracting(Job::id, Job::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(job.id(), JobState.HELD));
+        assertThat(ledger().tasks().forJob(job.id())).extracting(Task::state).containsOnly(TaskState.HELD).hasSize(2);
+        assertThat(calls("POST", VmegPaths.MEDIA_TRANSLATION_CREATE)).isEmpty();
+        assertThat(calls("POST", VmegPaths.GEN_UPLOAD_URL)).hasSize(1); // its material is known
     }
 
     private int jobs(String... args) throws Exception {
