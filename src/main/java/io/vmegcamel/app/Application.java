@@ -1,5 +1,6 @@
 package io.vmegcamel.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmegcamel.downstream.DownstreamSettings;
 import io.vmegcamel.downstream.EventCommands;
 import io.vmegcamel.ledger.Ledger;
@@ -11,8 +12,8 @@ import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * Starts the bundle: Camel Main with the YAML routes in {@code routes/} and {@code application.properties}.
- * {@code tasks ...} and {@code events ...} run an operator command on the ledger instead ({@link TaskCommands},
- * {@link EventCommands}).
+ * {@code tasks ...}, {@code jobs ...} and {@code events ...} run an operator command on the ledger instead
+ * ({@link TaskCommands}, {@link JobCommands}, {@link EventCommands}).
  */
 public final class Application {
 
@@ -33,6 +34,10 @@ public final class Application {
         List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         if (args.length > 0 && args[0].equals("tasks")) {
             return withLedger((settings, properties, ledger) -> new TaskCommands(ledger, settings, System.out).run(rest));
+        }
+        if (args.length > 0 && args[0].equals("jobs")) {
+            return withLedger((settings, properties, ledger) ->
+                    new JobCommands(ledger, settings, new ObjectMapper(), System.out).run(rest));
         }
         if (args.length > 0 && args[0].equals("events")) {
             return withLedger((settings, properties, ledger) ->

@@ -1,11 +1,13 @@
 package io.vmegcamel.app;
 
+import io.vmegcamel.ingest.Profile;
 import io.vmegcamel.sandbox.SandboxConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -50,7 +52,10 @@ public record Settings(
         Duration retryAfterCap,
         Downloads downloads,
         SandboxSettings sandboxSettings,
-        StuckWindows stuckWindows) {
+        StuckWindows stuckWindows,
+        Map<String, Profile> profiles,
+        Path heldDir,
+        CostCaps costCaps) {
 
     public static final String REAL_API = "https://api.vmeg.ai";
     public static final String SANDBOX_API_KEY = "sandbox-api-key";
@@ -85,6 +90,13 @@ public record Settings(
             boolean webhooksEnabled,
             String finishedStatusWord,
             List<String> webhookOmit) {
+    }
+
+    /**
+     * The cost guard's caps in estimated credits (0: no cap): one job (all its languages), and every task submitted
+     * on one UTC day.
+     */
+    public record CostCaps(long perJob, long perDay) {
     }
 
     /** When waiting work counts as stuck (health check {@code vmeg-stuck-work}, gauge {@code vmeg_stuck_work}). */
@@ -168,7 +180,11 @@ public record Settings(
                         r.duration("vmeg.stuck.submitting-after"),
                         r.duration("vmeg.stuck.silent-after"),
                         r.duration("vmeg.stuck.unfinished-after"),
-                        r.duration("vmeg.stuck.stalled-after")));
+                        r.duration("vmeg.stuck.stalled-after")),
+                Profiles.read(properties, System.getenv()),
+                r.path("vmeg.held-dir"),
+                new CostCaps(r.nonNegative("vmeg.cost.max-credits-per-job"),
+                        r.nonNegative("vmeg.cost.max-credits-per-day")));
     }
 
     /** Every setting but the API key, the webhook secrets and the ledger password (masked). */
@@ -250,6 +266,15 @@ public record Settings(
 
         long longValue(String key) {
             return parse(key, Long::parseLong);
+        }
+
+        long nonNegative(String key) {
+            long value = longValue(key);
+            if (value < 0) {
+                throw new IllegalArgumentException("Setting " + key + " (" + envName(key) + ") must be 0 (no cap) "
+                        + "or positive");
+            }
+            return value;
         }
 
         double decimal(String key) {

@@ -122,8 +122,10 @@ public final class TaskCommands {
             return refuse("task " + taskRef + " is " + t.state() + ": only an UNCONFIRMED task can be retried");
         }
         Path source = Path.of(job.location());
-        if (Files.isRegularFile(source) && !source.getParent().equals(settings.inboxDir())) {
-            Path back = new SourceMoves(ledger).target(settings.inboxDir(), source.getFileName().toString(), job.id());
+        Path inbox = settings.inboxDir().resolve(ledger.jobs().folder(job.id())); // the sub-folder is its spec
+        if (Files.isRegularFile(source) && !source.getParent().equals(inbox)) {
+            Files.createDirectories(inbox);
+            Path back = new SourceMoves(ledger).target(inbox, source.getFileName().toString(), job.id());
             Path sidecar = JobSpecs.sidecarOf(source);
             if (Files.isRegularFile(sidecar)) { // first: the media file must not be taken without its spec
                 Files.move(sidecar, JobSpecs.sidecarOf(back));

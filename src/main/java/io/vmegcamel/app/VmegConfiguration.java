@@ -8,6 +8,7 @@ import io.vmegcamel.delivery.Manifests;
 import io.vmegcamel.ingest.InboxQuarantine;
 import io.vmegcamel.ingest.Intake;
 import io.vmegcamel.ingest.JobCompletion;
+import io.vmegcamel.ingest.CostGuard;
 import io.vmegcamel.ingest.JobSpecs;
 import io.vmegcamel.ingest.MaterialUploader;
 import io.vmegcamel.ingest.Repair;
@@ -83,19 +84,22 @@ public class VmegConfiguration implements CamelConfiguration {
 
         registry.bind("vmegHttp", new VmegHttp(baseUrl, settings.apiKey(), json));
 
-        Manifests manifests = new Manifests(json, settings.outboxDir());
+        Manifests manifests = new Manifests(json, settings.outboxDir(), ledger.jobs()::cost);
         SourceMoves moves = new SourceMoves(ledger);
         JobCompletion completion = new JobCompletion(ledger, json, manifests, moves, settings.archiveDir(),
                 settings.failedDir());
         JobSpecs jobSpecs = new JobSpecs(json, settings.targetLanguages(), settings.sourceLanguage(),
-                settings.options());
+                settings.options(), settings.profiles().values());
         registry.bind("intake", new Intake(ledger, jobSpecs, json));
         registry.bind("materialUploader", new MaterialUploader(ledger, json, settings.multipartThreshold()));
         registry.bind("taskSubmitter", new TaskSubmitter(ledger, json, KEY_WINDOW, clock));
         InboxQuarantine quarantine = new InboxQuarantine(ledger);
         registry.bind("inboxQuarantine", quarantine);
-        SourceFiles sourceFiles = new SourceFiles(ledger, json, completion, moves, quarantine,
-                settings.processingDir(), settings.failedDir());
+        CostGuard costGuard = new CostGuard(ledger, json, clock, settings.costCaps().perJob(),
+                settings.costCaps().perDay());
+        registry.bind("costGuard", costGuard);
+        SourceFiles sourceFiles = new SourceFiles(ledger, json, completion, moves, quarantine, costGuard,
+                settings.processingDir(), settings.failedDir(), settings.heldDir());
         registry.bind("sourceFiles", sourceFiles);
         registry.bind("jobCompletion", completion);
         Repair repair = new Repair(ledger, moves, sourceFiles, completion, quarantine);
@@ -134,6 +138,9 @@ public class VmegConfiguration implements CamelConfiguration {
                 baseUrl, settings.sandbox() ? " (built-in sandbox, no account needed)" : "", settings.inboxDir(),
                 JobSpecs.SIDECAR_SUFFIX, settings.targetLanguages(), settings.outboxDir(), settings.webhookUrl(),
                 Redacted.url(settings.ledgerUrl()));
+        LOG.info("vmeg-camel: inbox sub-folders: <lang>+<lang>/ or a profile {}; cost caps per job {}, per day {} "
+                        + "credits (0: none), held jobs in {}", jobSpecs.profileNames(), settings.costCaps().perJob(),
+                settings.costCaps().perDay(), settings.heldDir());
     }
 
     private static SandboxConfig sandboxConfig(Settings s) {

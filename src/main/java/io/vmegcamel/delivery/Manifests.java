@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmegcamel.ledger.Job;
+import io.vmegcamel.ledger.JobCost;
 import io.vmegcamel.ledger.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The JSON files of the outbox: {@code outbox/<job>/<lang>/manifest.json} for each language and
@@ -28,10 +30,31 @@ public final class Manifests {
 
     private final ObjectMapper json;
     private final Path outboxDir;
+    private final Function<String, JobCost> costs;
 
     public Manifests(ObjectMapper json, Path outboxDir) {
+        this(json, outboxDir, id -> JobCost.NONE);
+    }
+
+    /** {@code costs}: the cost guard's estimate of a job, shown in its manifests. */
+    public Manifests(ObjectMapper json, Path outboxDir, Function<String, JobCost> costs) {
         this.json = json;
         this.outboxDir = outboxDir;
+        this.costs = costs;
+    }
+
+    /** The cost guard's estimate ({@code costEstimate}), when the material's duration was known. */
+    private void putEstimate(ObjectNode node, Job job, boolean perJob) {
+        JobCost cost = costs.apply(job.id());
+        if (cost.creditsPerLanguage() == null) {
+            return;
+        }
+        ObjectNode e = node.putObject("costEstimate");
+        e.put("durationMs", cost.durationMs());
+        e.put("creditsPerLanguage", cost.creditsPerLanguage());
+        if (perJob && cost.estimatedCredits() != null) {
+            e.put("estimatedCredits", cost.estimatedCredits());
+        }
     }
 
     public Path languageDir(Job job, Task task) {
@@ -71,6 +94,7 @@ public final class Manifests {
         if (task.submittedAt() != null) {
             m.put("submittedAt", task.submittedAt().toString());
         }
+        putEstimate(m, job, false);
         m.put("writtenAt", Instant.now().toString());
         return write(languageDir(job, task).resolve(TASK_MANIFEST), m);
     }
@@ -97,6 +121,7 @@ public final class Manifests {
             }
         }
         s.set("extraData", spec(job).path("extraData"));
+        putEstimate(s, job, true);
         s.put("createdAt", job.createdAt().toString());
         s.put("finishedAt", Instant.now().toString());
         return write(outboxDir.resolve(job.outputName()).resolve(JOB_SUMMARY), s);

@@ -54,9 +54,14 @@ public final class Intake {
                     "Drop the complete file again; if it is copied in slowly, copy it under a name starting with '.' "
                             + "and rename it when the copy is complete.");
         }
-        JobSpecs.Resolved resolved = jobSpecs.resolve(file, kind);
+        String folder = folderOf(exchange.getMessage().getHeader(Exchange.FILE_NAME, name, String.class));
+        JobSpecs.Resolved resolved = jobSpecs.resolve(folder, file, kind);
         Digest digest = ContentDigest.md5(file);
-        Plan plan = ledger.jdbc().inTransaction(() -> plan(file, kind, resolved, digest));
+        Plan plan = ledger.jdbc().inTransaction(() -> {
+            Plan p = plan(file, kind, resolved, digest);
+            ledger.jobs().setFolder(p.jobId(), folder); // processing, archive, failed and held keep it
+            return p;
+        });
         exchange.setProperty(ExchangeKeys.JOB_ID, plan.jobId());
         exchange.setProperty(ExchangeKeys.TASK_IDS, plan.toSubmit());
         if (plan.isDuplicate()) {
@@ -159,6 +164,16 @@ public final class Intake {
         return String.join(", ", tasks.stream()
                 .map(t -> t.targetLanguage() + " " + t.state() + (t.vmegTaskId() == null ? "" : " " + t.vmegTaskId()))
                 .toList());
+    }
+
+    /**
+     * The inbox sub-folder of a file from its path relative to the inbox ({@code de-DE+fr-FR/talk.mp4} gives
+     * {@code de-DE+fr-FR}; {@code talk.mp4} gives {@code ""}), with {@code /} as separator on every platform.
+     */
+    public static String folderOf(String relativePath) {
+        String path = relativePath.replace('\\', '/');
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
     }
 
     /** The file name without extension, made safe as a folder name. */

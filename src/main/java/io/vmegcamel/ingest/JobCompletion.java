@@ -54,7 +54,7 @@ public final class JobCompletion {
         }
         JobState outcome = tasks.stream().allMatch(t -> t.state().isSuccess()) ? JobState.COMPLETED : JobState.FAILED;
         Path source = Path.of(job.location());
-        Path dir = outcome == JobState.COMPLETED ? archiveDir : failedDir;
+        Path dir = (outcome == JobState.COMPLETED ? archiveDir : failedDir).resolve(ledger.jobs().folder(jobId));
         // a reopened job's source may already be in the failed folder: there it stays, its report is rewritten
         Path target = source.getParent().equals(dir) ? source
                 : moves.target(dir, source.getFileName().toString(), jobId);

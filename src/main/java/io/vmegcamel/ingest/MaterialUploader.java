@@ -65,7 +65,7 @@ public final class MaterialUploader {
             throw new VmegException("POST " + VmegPaths.GEN_UPLOAD_URL, 200, 200,
                     "answer has neither uploadUrl nor material.materialId", null, null);
         }
-        recordMaterial(job(jobId), materialId, "already at VMEG (MD5 dedup)");
+        recordMaterial(job(jobId), materialId, answer.path("material"), "already at VMEG (MD5 dedup)");
     }
 
     /** The whole file as the body of the single PUT. */
@@ -86,7 +86,7 @@ public final class MaterialUploader {
         Upload multipart = exchange.getProperty(ExchangeKeys.UPLOAD_STATE, Upload.class);
         JsonNode gen = exchange.getProperty("vmegGenUpload", JsonNode.class);
         String fallback = multipart != null ? multipart.materialId() : gen.path("materialId").asText();
-        recordMaterial(job, material.path("materialId").asText(fallback),
+        recordMaterial(job, material.path("materialId").asText(fallback), material,
                 multipart != null ? "uploaded in " + multipart.parts().size() + " parts" : "uploaded");
     }
 
@@ -155,9 +155,18 @@ public final class MaterialUploader {
                 .setAll(fileRef(jobId));
     }
 
-    private void recordMaterial(Job job, String materialId, String how) {
-        ledger.jobs().setMaterial(job.id(), materialId);
-        ledger.history().record(job.id(), null, "UPLOADED", "material " + materialId + ", " + how);
+    /** Records the material and its duration (VMEG's Material object, {@code duration} in milliseconds). */
+    private void recordMaterial(Job job, String materialId, JsonNode material, String how) {
+        JsonNode duration = material.path("duration");
+        ledger.jdbc().inTransaction(() -> {
+            ledger.jobs().setMaterial(job.id(), materialId);
+            if (duration.canConvertToLong() && duration.asLong() >= 0) {
+                ledger.jobs().setDuration(job.id(), duration.asLong()); // what the cost guard estimates from
+            }
+            ledger.history().record(job.id(), null, "UPLOADED", "material " + materialId + ", " + how
+                    + (duration.isNumber() ? ", duration " + duration.asLong() + " ms" : ", duration not reported"));
+            return null;
+        });
         LOG.info("{}: material {} ({})", job.fileName(), materialId, how);
     }
 

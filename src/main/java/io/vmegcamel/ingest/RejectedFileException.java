@@ -15,6 +15,8 @@ public class RejectedFileException extends RuntimeException {
         VMEG_UNAVAILABLE,
         TASK_FAILED,
         SUBMISSION_UNCONFIRMED,
+        /** Held by the cost guard, and an operator gave up on it ({@code jobs give-up}). */
+        COST_CAP,
         INTERNAL_ERROR
     }
 

@@ -1,12 +1,17 @@
 package io.vmegcamel.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmegcamel.delivery.JsonFiles;
 import io.vmegcamel.ingest.RejectedFileException.Reason;
 import io.vmegcamel.ledger.Job;
 import io.vmegcamel.ledger.JobState;
 import io.vmegcamel.ledger.Ledger;
+import io.vmegcamel.ledger.TaskState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +32,13 @@ public final class SourceFiles {
     private final InboxQuarantine quarantine;
     private final Path processingDir;
     private final Path failedDir;
+    private final CostGuard costGuard;
+    private final Path heldDir;
 
     public SourceFiles(Ledger ledger, ObjectMapper json, JobCompletion completion, SourceMoves moves,
-            InboxQuarantine quarantine, Path processingDir, Path failedDir) {
+            InboxQuarantine quarantine, CostGuard costGuard, Path processingDir, Path failedDir, Path heldDir) {
+        this.costGuard = costGuard;
+        this.heldDir = heldDir;
         this.ledger = ledger;
         this.json = json;
         this.completion = completion;
@@ -39,11 +48,59 @@ public final class SourceFiles {
         this.failedDir = failedDir;
     }
 
+    /**
+     * A cost cap holds the job back: its unsent tasks wait as HELD, the file goes to the held folder (same
+     * sub-folder) with {@code <file>.held.json} giving the estimate and the cap, until an operator runs
+     * {@code jobs release} or {@code jobs give-up}.
+     */
+    public void toHeld(Exchange exchange) {
+        String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
+        @SuppressWarnings("unchecked")
+        List<String> taskIds = exchange.getProperty(ExchangeKeys.TASK_IDS, List.class);
+        Job job = ledger.jobs().require(jobId);
+        CostGuard.Verdict verdict = costGuard.check(jobId, taskIds);
+        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Path target = moves.target(heldDir.resolve(folder(exchange)), fileName, jobId);
+        ObjectNode report = json.createObjectNode();
+        report.put("file", fileName);
+        report.put("jobId", jobId);
+        report.put("heldAt", Instant.now().toString());
+        report.put("error", "COST_CAP");
+        report.put("cap", verdict.cap());
+        report.put("capCredits", verdict.capCredits());
+        if ("per-day".equals(verdict.cap())) {
+            report.put("creditsSubmittedToday", verdict.creditsToday());
+        }
+        report.put("message", job.fileName() + " was not submitted: " + verdict.why() + ". Nothing was bought.");
+        CostGuard.describe(report.putObject("estimate"), verdict);
+        report.put("whatToDo", "To buy it anyway: java -jar vmeg-camel.jar jobs release " + jobId
+                + " (the file goes back to the inbox and is submitted, whatever the caps). To drop it: java -jar "
+                + "vmeg-camel.jar jobs give-up " + jobId + " (the file goes to the failed folder).");
+        ledger.jdbc().inTransaction(() -> {
+            for (String taskId : taskIds) {
+                ledger.tasks().transition(taskId, TaskState.PENDING, TaskState.HELD);
+            }
+            ledger.jobs().setState(jobId, JobState.HELD, report.toString());
+            ledger.history().record(jobId, null, "HELD", report.path("message").asText());
+            moves.begin(jobId, target);
+            return null;
+        });
+        JsonFiles.write(json, heldReportOf(target), report);
+        exchange.getMessage().setHeader(ExchangeKeys.MOVE_TO, target.toString());
+        LOG.warn("{} -> {} (held by the cost guard): {}", fileName, target, verdict.why());
+    }
+
+    /** {@code <file>.held.json} next to a held file. */
+    public static Path heldReportOf(Path file) {
+        return file.resolveSibling(file.getFileName() + ".held.json");
+    }
+
     /** Every task is submitted: the file waits in the processing folder for the results. */
     public void toProcessing(Exchange exchange) {
         String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
         Job job = ledger.jobs().require(jobId);
-        Path target = moves.target(processingDir, job.outputName() + dotExtension(job.fileName()), jobId);
+        Path target = moves.target(processingDir.resolve(folder(exchange)), job.outputName()
+                + dotExtension(job.fileName()), jobId);
         ledger.jdbc().inTransaction(() -> {
             if (job.state() == JobState.RECEIVED || job.state() == JobState.UPLOADED) {
                 ledger.jobs().setState(jobId, JobState.SUBMITTED, null);
@@ -69,7 +126,7 @@ public final class SourceFiles {
         try {
             FailureReport report = FailureReport.of(json, fileName, failure);
             String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
-            Path target = moves.target(failedDir, fileName, jobId);
+            Path target = moves.target(failedDir.resolve(folder(exchange)), fileName, jobId);
             if (jobId != null) {
                 report.job(jobId, ledger.tasks().currentForJob(jobId));
                 ledger.jdbc().inTransaction(() -> {
@@ -132,6 +189,11 @@ public final class SourceFiles {
         if (ledger.jobs().transition(jobId, JobState.SUBMITTED, JobState.PROCESSING)) {
             completion.tryFinish(jobId);
         }
+    }
+
+    /** The inbox sub-folder the file was taken from: the places it moves to keep it. */
+    private static String folder(Exchange exchange) {
+        return Intake.folderOf(exchange.getMessage().getHeader(Exchange.FILE_NAME, "", String.class));
     }
 
     private static String dotExtension(String name) {

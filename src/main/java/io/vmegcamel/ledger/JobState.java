@@ -16,6 +16,11 @@ public enum JobState {
     FAILED,
     /** The file could not be taken (bad spec, refused by VMEG, VMEG unreachable); it is in the failed folder. */
     INGEST_FAILED,
+    /**
+     * Over a cost cap: nothing submitted, its tasks HELD, the source file in the held folder with a report, until an
+     * operator releases the job ({@code jobs release}) or gives up on it ({@code jobs give-up}).
+     */
+    HELD,
     /** Same content and spec as earlier jobs, every language already paid for: nothing was submitted. */
     DUPLICATE;
 

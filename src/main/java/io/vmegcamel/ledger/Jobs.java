@@ -30,10 +30,14 @@ public final class Jobs {
         return get(id).orElseThrow(() -> new IllegalStateException("no job " + id + " in the ledger"));
     }
 
-    /** The newest job of this very file whose ingest did not finish (crashed or failed), if any. */
+    /**
+     * The newest job of this very file whose ingest did not finish (crashed, failed, or held by the cost guard: a
+     * held file found in the inbox again, e.g. after a crash before its move, stays that held job), if any.
+     */
     public Optional<Job> findResumable(String contentMd5, String fileName) {
         return jdbc.one("SELECT " + COLUMNS + " FROM job WHERE content_md5 = ? AND file_name = ? "
-                        + "AND state IN ('RECEIVED', 'UPLOADED', 'SUBMITTED', 'INGEST_FAILED') ORDER BY created_at DESC",
+                        + "AND state IN ('RECEIVED', 'UPLOADED', 'SUBMITTED', 'INGEST_FAILED', 'HELD') "
+                        + "ORDER BY created_at DESC",
                 Job::map, contentMd5, fileName);
     }
 
@@ -125,5 +129,50 @@ public final class Jobs {
                 }
             }
         }
+    }
+    /** The inbox sub-folder the job's file was dropped into ({@code ""}: the inbox itself). */
+    public String folder(String id) {
+        return jdbc.one("SELECT inbox_folder FROM job WHERE id = ?", rs -> rs.getString(1), id).orElse("");
+    }
+
+    public void setFolder(String id, String folder) {
+        jdbc.update("UPDATE job SET inbox_folder = ?, updated_at = ? WHERE id = ?", folder, Jdbc.now(), id);
+    }
+
+    public JobCost cost(String id) {
+        return jdbc.one("SELECT duration_ms, credits_per_language, estimated_credits, cost_released_at FROM job "
+                + "WHERE id = ?", rs -> new JobCost(longOrNull(rs, 1), longOrNull(rs, 2), longOrNull(rs, 3),
+                Jdbc.instant(rs, "cost_released_at")), id).orElse(JobCost.NONE);
+    }
+
+    /** VMEG's {@code Material.duration} (milliseconds) of the job's material. */
+    public void setDuration(String id, long durationMs) {
+        jdbc.update("UPDATE job SET duration_ms = ?, updated_at = ? WHERE id = ?", durationMs, Jdbc.now(), id);
+    }
+
+    public void setEstimate(String id, long creditsPerLanguage, long estimatedCredits) {
+        jdbc.update("UPDATE job SET credits_per_language = ?, estimated_credits = ?, updated_at = ? WHERE id = ?",
+                creditsPerLanguage, estimatedCredits, Jdbc.now(), id);
+    }
+
+    /** An operator released the held job: the caps no longer hold it back. */
+    public void release(String id) {
+        jdbc.update("UPDATE job SET cost_released_at = ?, updated_at = ? WHERE id = ?", Jdbc.now(), Jdbc.now(), id);
+    }
+
+    /**
+     * Estimated credits of the tasks whose create-async was first sent at or after {@code since} (refused ones cost
+     * nothing), leaving out job {@code jobId}'s tasks still to be submitted (the caller counts them itself).
+     */
+    public long creditsSentSince(java.time.Instant since, String jobId) {
+        return jdbc.one("SELECT COALESCE(SUM(job.credits_per_language), 0) FROM task JOIN job ON job.id = task.job_id "
+                        + "WHERE task.first_sent_at >= ? AND task.state <> 'REJECTED' AND NOT (task.job_id = ? "
+                        + "AND task.state IN ('PENDING', 'HELD', 'SUBMITTING'))",
+                rs -> rs.getLong(1), since, jobId).orElse(0L);
+    }
+
+    private static Long longOrNull(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 }

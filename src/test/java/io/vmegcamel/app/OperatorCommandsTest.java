@@ -23,6 +23,8 @@ class OperatorCommandsTest {
             assertThat(Application.command("tasks")).isZero();
             assertThat(Application.command("tasks", "retry", "no-such-task")).isEqualTo(1);
             assertThat(Application.command("tasks", "bogus")).isEqualTo(2);
+            assertThat(Application.command("jobs")).isZero();
+            assertThat(Application.command("jobs", "release", "no-such-job")).isEqualTo(1);
             assertThat(Application.command("-profile", "dev")).isNull(); // starts the bundle instead
         } finally {
             System.clearProperty("vmeg.ledger.url");

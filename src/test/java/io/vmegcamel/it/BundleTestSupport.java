@@ -86,6 +86,21 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
         }
     }
 
+    /** Puts a sample into inbox sub-folder {@code folder} under {@code name}, atomically (hidden name first). */
+    protected Path dropInto(String folder, String sample, String name) {
+        return dropBytesInto(folder, name, sample(sample));
+    }
+
+    protected Path dropBytesInto(String folder, String name, byte[] bytes) {
+        try {
+            Path dir = Files.createDirectories(env.inbox().resolve(folder));
+            Path hidden = Files.write(dir.resolve("." + name + ".part"), bytes);
+            return Files.move(hidden, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes the job spec sidecar; do it before dropping the media file. */
     protected void dropSidecar(String mediaName, String spec) {
         dropBytes(mediaName + ".vmeg.json", spec.getBytes(StandardCharsets.UTF_8));

@@ -39,6 +39,10 @@ public record TestEnv(Path root, int httpPort, int managementPort) {
         return root.resolve("failed");
     }
 
+    public Path held() {
+        return root.resolve("held");
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }
@@ -51,6 +55,7 @@ public record TestEnv(Path root, int httpPort, int managementPort) {
         p.setProperty("vmeg.processing-dir", processing().toString());
         p.setProperty("vmeg.archive-dir", archive().toString());
         p.setProperty("vmeg.failed-dir", failed().toString());
+        p.setProperty("vmeg.held-dir", held().toString());
         p.setProperty("vmeg.data-dir", root.resolve("data").toString());
         p.setProperty("vmeg.ledger.url", "jdbc:h2:file:" + root.resolve("data").resolve("ledger"));
         p.setProperty("vmeg.http-port", String.valueOf(httpPort));
