@@ -21,6 +21,9 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && List.of("tasks", "jobs", "events").contains(args[0])) {
+            System.setProperty("vmeg.log-level", "WARN"); // before the first logger: read by log4j2.properties
+        }
         Integer exitCode = command(args);
         if (exitCode != null) {
             System.exit(exitCode);
