@@ -310,7 +310,7 @@ class Chaos:
                  self.bundle_env(), os.path.join(warm, "warmup.log"))
         try:
             self.wait_ready(p, READY_TIMEOUT)
-        except Failure:
+        except BaseException:  # also SIGTERM/SIGINT (KeyboardInterrupt): the warm-up JVM must not outlive the suite
             p.kill9()
             raise
         p.stop(60)
