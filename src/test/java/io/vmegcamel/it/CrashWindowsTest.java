@@ -32,6 +32,7 @@ class CrashWindowsTest extends BundleTestSupport {
             movedButNotRecorded(ledger);
             finishedButNotMoved(ledger);
             submittedButNotMoved(ledger);
+            movedButNotWaiting(ledger);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -95,6 +96,18 @@ class CrashWindowsTest extends BundleTestSupport {
         ledger.jobs().setMovingTo("job-d", env.processing().resolve("d.mp4").toString());
     }
 
+    /**
+     * (e) e.mp4's move to processing/ is confirmed, but a build that committed the move and the job's PROCESSING
+     * state separately died in between: the job still says SUBMITTED, its only result is delivered.
+     */
+    private void movedButNotWaiting(Ledger ledger) throws IOException {
+        Path processing = Files.createDirectories(env.processing()).resolve("e.mp4");
+        Files.write(processing, sample("sample.mp4"));
+        Files.writeString(env.processing().resolve("e.mp4.vmeg.json"), "{\"targetLanguages\":[\"de-DE\"]}");
+        job(ledger, "job-e", "e", processing, JobState.SUBMITTED);
+        task(ledger, "task-e", "job-e", "DOWNLOADED");
+    }
+
     @Test
     void bothWindowsAreRepairedAtStartAndAJobLeftUnfinishedIsFinishedWhileRunning() throws Exception {
         // repaired before the routes started: (a) on to archive (its only task was delivered), sidecar along
@@ -130,9 +143,16 @@ class CrashWindowsTest extends BundleTestSupport {
         assertThat(env.archive().resolve("d.mp4.vmeg.json")).hasContent("{\"targetLanguages\":[\"de-DE\"]}");
         assertThat(ledger().jobs().require("job-d").location()).isEqualTo(env.archive().resolve("d.mp4").toString());
         assertThat(ledger().jobs().movingTo("job-d")).isEmpty();
+
+        // (e) waits for its results at start, finds them in, and is finished
+        Job e = ledger().jobs().require("job-e");
+        assertThat(e.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(e.location()).isEqualTo(env.archive().resolve("e.mp4").toString());
+        assertThat(env.archive().resolve("e.mp4.vmeg.json")).hasContent("{\"targetLanguages\":[\"de-DE\"]}");
         assertThat(list(env.archive())).containsExactly(env.archive().resolve("a.mp4"),
                 env.archive().resolve("a.mp4.vmeg.json"), env.archive().resolve("d.mp4"),
-                env.archive().resolve("d.mp4.vmeg.json"));
+                env.archive().resolve("d.mp4.vmeg.json"), env.archive().resolve("e.mp4"),
+                env.archive().resolve("e.mp4.vmeg.json"));
         assertThat(list(env.processing())).isEmpty();
         assertThat(list(env.inbox())).isEmpty();
 
