@@ -145,8 +145,9 @@ public final class SourceFiles {
      * it waits now, and finishes if its results are in. For {@link Repair}; true when the job was moved on.
      */
     boolean resumeWaiting(Job job) {
-        Path location = Path.of(job.location());
-        if (job.state() != JobState.SUBMITTED || !location.getParent().equals(processingDir)
+        Path location = Path.of(job.location()).toAbsolutePath().normalize();
+        if (job.state() != JobState.SUBMITTED
+                || !location.getParent().equals(processingDir.toAbsolutePath().normalize())
                 || ledger.jobs().movingTo(job.id()).isPresent() || !Files.exists(location)) {
             return false;
         }
