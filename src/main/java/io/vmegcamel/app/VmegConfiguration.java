@@ -5,6 +5,7 @@ import io.vmegcamel.delivery.DeliverableFiles;
 import io.vmegcamel.delivery.Deliverables;
 import io.vmegcamel.delivery.DownloadPolicy;
 import io.vmegcamel.delivery.Manifests;
+import io.vmegcamel.delivery.PartFiles;
 import io.vmegcamel.ingest.InboxQuarantine;
 import io.vmegcamel.ingest.Intake;
 import io.vmegcamel.ingest.JobCompletion;
@@ -29,6 +30,7 @@ import io.vmegcamel.webhook.SubmissionConfirmer;
 import io.vmegcamel.webhook.WebhookIntake;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -104,7 +106,9 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("jobCompletion", completion);
         Repair repair = new Repair(ledger, moves, sourceFiles, completion, quarantine);
         registry.bind("repair", repair);
-        repair.run(); // before any route runs: what the last crash interrupted comes first
+        // before any route runs: what the last crash interrupted comes first
+        PartFiles.removeLeftovers(List.of(settings.outboxDir(), settings.failedDir()));
+        repair.run();
         context.addStartupListener(new StuckWorkMonitor(ledger, settings.stuckWindows(), settings.eventMaxAttempts(),
                 Clock.systemUTC()));
         registry.bind("retryAfterDelay", new RetryAfterDelay(settings.retryAfterCap()));

@@ -69,7 +69,6 @@ public final class DeliverableFiles {
                 body = InputStream.nullInputStream();
             }
             Files.createDirectories(d.target().getParent());
-            removeAbandonedParts(d.target());
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             long size = 0;
             try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -117,26 +116,6 @@ public final class DeliverableFiles {
                     LOG.warn("could not delete {}: {}", part, e.getMessage());
                 }
             }
-        }
-    }
-
-    /**
-     * Deletes part files of this target left by a download that died with its process (kill -9, power loss):
-     * a live download writes its part file at least once per read timeout, so one untouched for twice as long
-     * belongs to nobody.
-     */
-    private void removeAbandonedParts(Path target) {
-        String prefix = "." + target.getFileName() + ".";
-        long before = System.currentTimeMillis() - 2 * readTimeout.toMillis();
-        try (var siblings = Files.newDirectoryStream(target.getParent(),
-                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".part"))) {
-            for (Path part : siblings) {
-                if (Files.getLastModifiedTime(part).toMillis() < before && Files.deleteIfExists(part)) {
-                    LOG.info("removed {}, left by a download that did not finish", part.getFileName());
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("could not look for abandoned part files of {}: {}", target, e.getMessage());
         }
     }
 

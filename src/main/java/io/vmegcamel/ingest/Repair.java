@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  *       the location is recorded, a submitted job starts waiting for its results;</li>
  *   <li>a job whose final state is recorded but whose source move, error report or summary is not done: the
  *       missing steps are done;</li>
+ *   <li>a submitted job whose source is in the processing folder (move confirmed) but that never started waiting
+ *       for its results: it waits, and finishes if they are in;</li>
  *   <li>a job in processing whose every task has ended but which was never finished: it is finished.</li>
  * </ul>
  * A source whose recorded move never happened and that is still in the inbox is left to the inbox consumer, which
@@ -50,6 +52,22 @@ public final class Repair {
             }
             try {
                 if (repair(job)) {
+                    repaired++;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("repair of job {} ({}) failed, retried at the next pass: {}", job.id(), job.fileName(),
+                        e.getMessage(), e);
+            }
+        }
+        for (Job job : ledger.jobs().inState(JobState.SUBMITTED)) {
+            if (moves.isInFlight(job.id())) {
+                continue;
+            }
+            try {
+                if (sourceFiles.resumeWaiting(job)) {
+                    LOG.warn("repair: job {} ({}) was in processing/ but not waiting for its results; it waits now",
+                            job.id(), job.fileName());
+                    ledger.history().record(job.id(), null, "REPAIRED", "in " + job.location() + ", now waiting");
                     repaired++;
                 }
             } catch (RuntimeException e) {

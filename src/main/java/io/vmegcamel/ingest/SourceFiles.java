@@ -185,8 +185,13 @@ public final class SourceFiles {
      */
     void arrived(String jobId, Path from, Path target) {
         SourceMoves.moveWithSidecar(from, target);
-        ledger.jobs().moved(jobId, target.toString());
-        if (ledger.jobs().transition(jobId, JobState.SUBMITTED, JobState.PROCESSING)) {
+        // one commit: a job whose move is confirmed but that still says SUBMITTED is looked at by nobody (neither
+        // the repair, which follows recorded moves, nor the completion, which waits for PROCESSING)
+        boolean waiting = ledger.jdbc().inTransaction(() -> {
+            ledger.jobs().moved(jobId, target.toString());
+            return ledger.jobs().transition(jobId, JobState.SUBMITTED, JobState.PROCESSING);
+        });
+        if (waiting) {
             completion.tryFinish(jobId);
         }
     }
@@ -194,6 +199,25 @@ public final class SourceFiles {
     /** The inbox sub-folder the file was taken from: the places it moves to keep it. */
     private static String folder(Exchange exchange) {
         return Intake.folderOf(exchange.getMessage().getHeader(Exchange.FILE_NAME, "", String.class));
+    }
+
+    /**
+     * A submitted job whose source sits in the processing folder with its move confirmed, but which never started
+     * waiting for its results (a crash between the two commits of a build before {@link #arrived} made them one):
+     * it waits now, and finishes if its results are in. For {@link Repair}; true when the job was moved on.
+     */
+    boolean resumeWaiting(Job job) {
+        Path location = Path.of(job.location()).toAbsolutePath().normalize();
+        if (job.state() != JobState.SUBMITTED
+                || !location.startsWith(processingDir.toAbsolutePath().normalize()) // or a sub-folder of it
+                || ledger.jobs().movingTo(job.id()).isPresent() || !Files.exists(location)) {
+            return false;
+        }
+        if (ledger.jobs().transition(job.id(), JobState.SUBMITTED, JobState.PROCESSING)) {
+            completion.tryFinish(job.id());
+            return true;
+        }
+        return false;
     }
 
     private static String dotExtension(String name) {

@@ -50,12 +50,23 @@ public final class Events {
 
     /**
      * Takes the event for processing. Succeeds for a new event, for one whose earlier processing failed, and
-     * for one whose processor vanished (lease older than {@code leaseExpiredBefore}, e.g. after a crash).
+     * for one whose processor vanished (lease older than {@code leaseExpiredBefore}, e.g. after a crash); but not
+     * while another event of the same VMEG task is being processed (a webhook and a poll, or two webhooks): two
+     * deliveries of one task at once would write its files and its manifest over each other. Such an event stays
+     * as it is, and the sweeper offers it again. Claims of one task's events queue on its task row, so two
+     * processors cannot both pass the check.
      */
     public boolean claim(long id, Instant leaseExpiredBefore) {
-        return jdbc.update("UPDATE webhook_event SET state = 'PROCESSING', attempts = attempts + 1, updated_at = ? "
-                        + "WHERE id = ? AND (state IN ('RECEIVED', 'FAILED') OR (state = 'PROCESSING' AND updated_at < ?))",
-                Jdbc.now(), id, leaseExpiredBefore) == 1;
+        return jdbc.inTransaction(() -> {
+            jdbc.list("SELECT id FROM task WHERE vmeg_task_id = (SELECT vmeg_task_id FROM webhook_event WHERE id = ?) "
+                    + "FOR UPDATE", rs -> rs.getString(1), id);
+            return jdbc.update("UPDATE webhook_event e SET state = 'PROCESSING', attempts = attempts + 1, "
+                            + "updated_at = ? WHERE e.id = ? AND (e.state IN ('RECEIVED', 'FAILED') "
+                            + "OR (e.state = 'PROCESSING' AND e.updated_at < ?)) AND NOT EXISTS (SELECT 1 FROM "
+                            + "webhook_event o WHERE o.vmeg_task_id = e.vmeg_task_id AND o.id <> e.id "
+                            + "AND o.state = 'PROCESSING' AND o.updated_at >= ?)",
+                    Jdbc.now(), id, leaseExpiredBefore, leaseExpiredBefore) == 1;
+        });
     }
 
     /**

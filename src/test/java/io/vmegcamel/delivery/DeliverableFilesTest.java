@@ -79,22 +79,6 @@ class DeliverableFilesTest {
     }
 
     @Test
-    void aPartFileLeftByADeadDownloadIsRemovedALiveOneIsNot() throws Exception {
-        Path lang = Files.createDirectories(dir.resolve("de-DE"));
-        Path dead = Files.write(lang.resolve(".demo.de-DE.mp4.1111.part"), new byte[] {1});
-        Files.setLastModifiedTime(dead, java.nio.file.attribute.FileTime.fromMillis(
-                System.currentTimeMillis() - 121_000)); // untouched for more than 2 x the 60 s read timeout
-        Path live = Files.write(lang.resolve(".demo.de-DE.mp4.2222.part"), new byte[] {2});
-        Path other = Files.write(lang.resolve(".demo.de-DE.srt.3333.part"), new byte[] {3});
-        Files.setLastModifiedTime(other, Files.getLastModifiedTime(dead));
-
-        files(0).store(deliverable(content.length), URL, new ByteArrayInputStream(content), null);
-
-        assertThat(Files.list(lang).map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-                "demo.de-DE.mp4", ".demo.de-DE.mp4.2222.part", ".demo.de-DE.srt.3333.part");
-    }
-
-    @Test
     void aTransferOverTheTransferTimeoutIsAbandoned() throws Exception {
         DeliverableFiles slow = new DeliverableFiles(new DownloadPolicy("http://127.0.0.1:1", List.of(), 0, 5),
                 Duration.ofSeconds(60), Duration.ofMillis(1));

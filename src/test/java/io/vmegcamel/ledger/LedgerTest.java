@@ -83,6 +83,28 @@ class LedgerTest {
     }
 
     @Test
+    void anEventOfATaskWhoseOtherEventIsBeingProcessedWaitsUntilThatOneIsDoneOrAbandoned() {
+        job("j1", "a.mp4");
+        task("t1", "j1", "de-DE", 0);
+        ledger.jdbc().update("UPDATE task SET vmeg_task_id = ? WHERE id = ?", "t_1", "t1");
+        long webhook = ledger.events().insert("pk-1", "openapi-media-translation", "t_1", "webhook", "{}").orElseThrow();
+        long poll = ledger.events().insert("pk-2", "openapi-media-translation", "t_1", "poll", "{}").orElseThrow();
+        long other = ledger.events().insert("pk-3", "openapi-media-translation", "t_2", "webhook", "{}").orElseThrow();
+        Instant leaseExpiredBefore = Instant.now().minusSeconds(60);
+
+        assertThat(ledger.events().claim(webhook, leaseExpiredBefore)).isTrue();
+        assertThat(ledger.events().claim(poll, leaseExpiredBefore)).isFalse();
+        assertThat(ledger.events().get(poll).orElseThrow().state()).isEqualTo(StoredEvent.RECEIVED);
+        assertThat(ledger.events().get(poll).orElseThrow().attempts()).isZero();
+        assertThat(ledger.events().claim(other, leaseExpiredBefore)).isTrue(); // another task: not held up
+        // the first processor vanished (its lease ran out): the second event is taken
+        assertThat(ledger.events().claim(poll, Instant.now().plusSeconds(1))).isTrue();
+        assertThat(ledger.events().claim(webhook, leaseExpiredBefore)).isFalse();
+        ledger.events().finish(poll, StoredEvent.PROCESSED, null);
+        assertThat(ledger.events().claim(webhook, Instant.now().plusSeconds(1))).isTrue();
+    }
+
+    @Test
     void aRenewedLeaseKeepsAnEventFromASecondProcessorAndAGivenUpEventIsNeverDue() {
         long id = ledger.events().insert("pk-1", "openapi-media-translation", "t_1", "webhook", "{}").orElseThrow();
         long done = ledger.events().insert("pk-2", "openapi-media-translation", "t_2", "webhook", "{}").orElseThrow();
