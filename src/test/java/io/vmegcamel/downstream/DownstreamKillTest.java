@@ -56,8 +56,11 @@ class DownstreamKillTest {
 
         receiver.status.set(200);
         start("second");
-        // the ledger of the running JVM, through H2's auto server
-        try (Ledger ledger = Ledger.open(ledgerUrl(), "sa", "", 2)) {
+        // the ledger of the running JVM, through H2's auto server (refused while that JVM is still taking the file
+        // over from the killed one: asked again)
+        Ledger running = await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
+                .until(() -> Ledger.open(ledgerUrl(), "sa", "", 2), java.util.Objects::nonNull);
+        try (Ledger ledger = running) {
             OutboxStore store = new OutboxStore(ledger);
             await().atMost(Duration.ofSeconds(90)).until(() -> ids.stream()
                     .allMatch(id -> store.deliveriesOf(id).get(0).state().equals(OutboxStore.DELIVERED)));
