@@ -87,7 +87,9 @@ class CrashWindowsTest extends BundleTestSupport {
         Files.writeString(env.inbox().resolve("d.mp4.vmeg.json"), "{\"targetLanguages\":[\"de-DE\"]}");
         String md5 = md5(sample("sample.mp4"));
         ledger.jobs().insert(new Job("job-d", "d.mp4", "d", inbox.toString(), 17, md5, "video",
-                "{\"targetLanguages\":[\"de-DE\"]}", "sidecar", "d".repeat(64), "m_job-d", JobState.SUBMITTED, null,
+                "{\"targetLanguages\":[\"de-DE\"],\"sourceLanguage\":\"auto\",\"taskType\":\"vt\","
+                        + "\"options\":{\"voiceClone\":{\"style\":\"emotional\",\"mode\":\"role\"}},\"extraData\":{}}",
+                "sidecar", "d".repeat(64), "m_job-d", JobState.SUBMITTED, null,
                 null, null));
         ledger.jdbc().update("INSERT INTO task (id, job_id, target_language, content_md5, spec_hash, attempt, "
                         + "idempotency_key, state, vmeg_task_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
