@@ -2,6 +2,7 @@ package io.vmegcamel.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vmegcamel.ledger.Task;
+import io.vmegcamel.vmeg.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -94,8 +95,9 @@ public final class ConfirmationScan {
     public void addDetail(JsonNode data) {
         Candidate c = candidates.get(data.path("taskId").asText(""));
         if (c != null) {
+            boolean ended = TaskStatus.of(data.path("status").asText("")) != TaskStatus.RUNNING;
             candidates.put(c.taskId(), new Candidate(c.taskId(), c.taskType(), c.createdAt(),
-                    targetLanguage(data.path("result")), ended(data.path("status").asText(""))));
+                    targetLanguage(data.path("result")), ended));
         }
     }
 
@@ -141,12 +143,6 @@ public final class ConfirmationScan {
             }
         }
         return null;
-    }
-
-    // TODO(merge): use the shared status-word mapping
-    private static boolean ended(String status) {
-        return java.util.Set.of("finished", "complete", "completed", "success", "succeeded", "failed")
-                .contains(status.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** ISO 8601 with or without offset (VMEG does not say; without one, UTC); null when unreadable. */
