@@ -6,6 +6,7 @@ import io.vmegcamel.delivery.Deliverables;
 import io.vmegcamel.delivery.DownloadPolicy;
 import io.vmegcamel.delivery.Manifests;
 import io.vmegcamel.delivery.PartFiles;
+import io.vmegcamel.ingest.InboxGate;
 import io.vmegcamel.ingest.InboxQuarantine;
 import io.vmegcamel.ingest.Intake;
 import io.vmegcamel.ingest.JobCompletion;
@@ -97,6 +98,10 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("taskSubmitter", new TaskSubmitter(ledger, json, KEY_WINDOW, clock));
         InboxQuarantine quarantine = new InboxQuarantine(ledger);
         registry.bind("inboxQuarantine", quarantine);
+        VmegAccess access = new VmegAccess();
+        registry.bind("vmegAccess", access);
+        HealthCheckRegistry.get(context).register(new VmegAccessHealthCheck(access));
+        registry.bind("inboxGate", new InboxGate(access, quarantine));
         CostGuard costGuard = new CostGuard(ledger, json, clock, settings.costCaps().perJob(),
                 settings.costCaps().perDay());
         registry.bind("costGuard", costGuard);
@@ -113,9 +118,6 @@ public class VmegConfiguration implements CamelConfiguration {
                 Clock.systemUTC()));
         registry.bind("retryAfterDelay", new RetryAfterDelay(settings.retryAfterCap()));
         registry.bind("retryPolicy", new RetryPolicy());
-        VmegAccess access = new VmegAccess(context, "ingest");
-        registry.bind("vmegAccess", access);
-        HealthCheckRegistry.get(context).register(new VmegAccessHealthCheck(access));
 
         SignatureVerifier verifier = new SignatureVerifier(settings.webhookSecrets(), settings.webhookTolerance(),
                 Clock.systemUTC());

@@ -1,17 +1,16 @@
 package io.vmegcamel.vmeg;
 
 import java.time.Instant;
-import java.util.concurrent.ExecutorService;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether VMEG lets the bundle submit: a 401 (the key is refused) or a 402 (out of credits) pauses ingest — files
- * wait in the inbox, none is failed — until the {@code vmeg-access-probe} route sees VMEG accept again. A 401 is
- * probed with a free call (tasks/list); VMEG offers no free way to ask for credits, so a 402 pause resumes ingest
- * once per probe interval and the oldest waiting file's create-async is the probe.
+ * Whether VMEG lets the bundle submit: a 401 (the key is refused) or a 402 (out of credits) pauses ingest — the
+ * inbox consumer takes no file ({@code InboxGate}), files wait in the inbox, none is failed — until the
+ * {@code vmeg-access-probe} route sees VMEG accept again. A 401 is probed with a free call (tasks/list); VMEG offers
+ * no free way to ask for credits, so a 402 pause ends once per probe interval and the oldest waiting file's
+ * create-async is the probe.
  */
 public final class VmegAccess {
 
@@ -19,18 +18,9 @@ public final class VmegAccess {
 
     private static final Logger LOG = LoggerFactory.getLogger(VmegAccess.class);
 
-    private final CamelContext context;
-    private final String ingestRoute;
-    private final ExecutorService executor;
     private volatile State state = State.OK;
     private volatile String reason;
     private volatile Instant since;
-
-    public VmegAccess(CamelContext context, String ingestRoute) {
-        this.context = context;
-        this.ingestRoute = ingestRoute;
-        this.executor = context.getExecutorServiceManager().newSingleThreadExecutor(this, "vmeg-access");
-    }
 
     /** True when the failure is VMEG refusing our key or our credits (not this file). */
     public boolean isPause(Exchange exchange) {
@@ -48,17 +38,15 @@ public final class VmegAccess {
             return;
         }
         boolean changed = state != next;
-        state = next;
         reason = (next == State.KEY_REFUSED
                 ? "VMEG refuses the API key (check VMEG_API_KEY); "
                 : "VMEG says the account is out of credits (top up); ")
                 + "files wait in the inbox. VMEG said: " + e.getMessage();
         since = Instant.now();
+        state = next;
         if (changed) {
             LOG.error("Ingest paused: {}", reason);
         }
-        // suspending waits for the in-flight exchange, which is this one: from another thread
-        executor.submit(() -> suspendIngest());
     }
 
     public boolean isPaused() {
@@ -87,21 +75,6 @@ public final class VmegAccess {
         state = State.OK;
         reason = null;
         since = null;
-        try {
-            context.getRouteController().resumeRoute(ingestRoute);
-        } catch (Exception ex) {
-            LOG.error("could not resume route {}: {}", ingestRoute, ex.toString());
-        }
-    }
-
-    private void suspendIngest() {
-        try {
-            if (state != State.OK) {
-                context.getRouteController().suspendRoute(ingestRoute);
-            }
-        } catch (Exception ex) {
-            LOG.error("could not suspend route {}: {}", ingestRoute, ex.toString());
-        }
     }
 
     private static State stateFor(VmegException e) {

@@ -29,6 +29,16 @@ class AccessPauseTest extends BundleTestSupport {
         return p;
     }
 
+    private int status(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.managementPort() + path)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private String body(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.managementPort() + path)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private String health() throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.managementPort()
                 + "/observe/health")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -42,6 +52,8 @@ class AccessPauseTest extends BundleTestSupport {
 
         await().atMost(PATIENCE).until(() -> health().contains("ingest paused: VMEG refuses the API key"));
         assertThat(health()).contains("{\"name\":\"vmeg-access\",\"status\":\"DOWN\"");
+        // still in service: the webhook keeps taking the results of tasks already bought
+        assertThat(status("/observe/health/ready")).as(body("/observe/health/ready")).isEqualTo(200);
         assertThat(env.inbox().resolve("demo.mp4")).exists();
         assertThat(list(env.failed())).isEmpty();
 
