@@ -9,16 +9,7 @@
 #   SIZE_MB=256 bash bench/download.sh
 set -euo pipefail
 SIZE_MB=${SIZE_MB:-1024}
-root=$(cd "$(dirname "$0")/.." && pwd)
-jar=$root/target/vmeg-camel.jar
-[ -f "$jar" ] || (cd "$root" && mvn -q -B package -DskipTests)
-work=$(mktemp -d /tmp/vmeg-bench.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-sp=$(free_port); hp=$(free_port); mp=$(free_port)
-base=http://127.0.0.1:$sp
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+. "$(dirname "$0")/common.sh"
 
 echo "== file: $SIZE_MB MiB of random bytes"
 mkdir -p "$work/run/inbox"

@@ -1,0 +1,13 @@
+# Shared by the bench scripts (sourced): the packaged jar (built when missing), a scratch directory removed at
+# exit with every process listed in pids, and three free ports on 127.0.0.1 for the sandbox (sp), the business
+# port (hp) and the management port (mp).
+root=$(cd "$(dirname "$0")/.." && pwd)
+jar=$root/target/vmeg-camel.jar
+[ -f "$jar" ] || (cd "$root" && mvn -q -B package -DskipTests)
+work=$(mktemp -d /tmp/vmeg-bench.XXXXXX)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+sp=$(free_port); hp=$(free_port); mp=$(free_port)
+base=http://127.0.0.1:$sp
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
