@@ -21,7 +21,11 @@ class DownloadLinkRefreshTest extends DownloadTestSupport {
     @Override
     protected Properties overrides() {
         Properties p = new Properties();
-        p.setProperty("vmeg.sandbox.deliverable-ttl", "500ms");
+        // a link lives at most ttl + 1 s (the sandbox rounds Expires up to a second); the retry comes at least
+        // retry-after after the failed attempt, which is after the link was issued: so the retry always finds it
+        // expired, however slow the machine, while the first attempt has 2 s to start
+        p.setProperty("vmeg.sandbox.deliverable-ttl", "2s");
+        p.setProperty("vmeg.events.retry-after", "4s");
         return p;
     }
 
