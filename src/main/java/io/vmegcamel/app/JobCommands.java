@@ -12,6 +12,7 @@ import io.vmegcamel.ledger.JobState;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.ledger.Task;
 import io.vmegcamel.ledger.TaskState;
+import io.vmegcamel.storage.SpoolMarker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -109,6 +110,7 @@ public final class JobCommands {
             if (Files.isRegularFile(sidecar)) { // first: the media file must not be taken without its spec
                 Files.move(sidecar, JobSpecs.sidecarOf(back));
             }
+            moveMarker(source, back);
             Files.move(source, back);
             Files.deleteIfExists(SourceFiles.heldReportOf(source));
             ledger.jobs().setLocation(jobId, back.toString());
@@ -162,6 +164,7 @@ public final class JobCommands {
             if (Files.isRegularFile(sidecar)) {
                 Files.move(sidecar, JobSpecs.sidecarOf(target));
             }
+            moveMarker(source, target);
             Files.move(source, target);
             Files.deleteIfExists(SourceFiles.heldReportOf(source));
             ledger.jobs().setLocation(jobId, target.toString());
@@ -191,5 +194,13 @@ public final class JobCommands {
     private int refuse(String why) {
         out.println("Refused: " + why);
         return 1;
+    }
+
+    /** A spooled copy of a remote object takes its marker along (before the media: the ingest may take it at once). */
+    private static void moveMarker(Path source, Path target) throws IOException {
+        Path marker = SpoolMarker.of(source);
+        if (Files.isRegularFile(marker)) {
+            Files.move(marker, SpoolMarker.of(target));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.vmegcamel.app;
 
+import io.vmegcamel.storage.StoragePlaces;
 import io.vmegcamel.ingest.Profile;
 import io.vmegcamel.sandbox.SandboxConfig;
 
@@ -112,6 +113,7 @@ public record Settings(
      * depend on whether the sandbox is on.
      */
     public static Settings load(PropertiesComponent properties) {
+        StoragePlaces.apply(properties); // vmeg.inbox / vmeg.outbox decide where the local folders are
         Reader r = new Reader(properties);
         boolean sandbox = r.bool("vmeg.sandbox");
         String apiKey = r.optional("vmeg.api-key", sandbox ? SANDBOX_API_KEY : null);

@@ -134,7 +134,11 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("downloadPolicy", downloadPolicy);
         registry.bind("deliverableFiles", new DeliverableFiles(downloadPolicy, downloads.readTimeout(),
                 settings.transferTimeout()));
-        registry.bind("deliverables", new Deliverables(ledger, json, manifests, downloadPolicy));
+        StorageWiring storage = StorageWiring.wire(context, settings, ledger, json, clock);
+        registry.bind("remoteStorage", storage.remoteStorage());
+        registry.bind("publication", storage.publication());
+        registry.bind("deliverables", new Deliverables(ledger, json, manifests, downloadPolicy,
+                storage.publication()));
         registry.bind("reconciler", new Reconciler(ledger, json, settings.reconcileAfter()));
         registry.bind("submissionConfirmer", new SubmissionConfirmer(ledger, json, clock, settings.confirmAfter(),
                 settings.giveUpAfter()));

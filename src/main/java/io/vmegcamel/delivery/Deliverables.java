@@ -39,8 +39,16 @@ public final class Deliverables {
     private final ObjectMapper json;
     private final Manifests manifests;
     private final DownloadPolicy policy;
+    private final Publication publication;
 
     public Deliverables(Ledger ledger, ObjectMapper json, Manifests manifests, DownloadPolicy policy) {
+        this(ledger, json, manifests, policy, Publication.local());
+    }
+
+    /** @param publication publishes a task's folder (e.g. to a remote outbox) before the task counts as delivered */
+    public Deliverables(Ledger ledger, ObjectMapper json, Manifests manifests, DownloadPolicy policy,
+            Publication publication) {
+        this.publication = publication;
         this.ledger = ledger;
         this.json = json;
         this.manifests = manifests;
@@ -106,6 +114,7 @@ public final class Deliverables {
         files.add(entry("result", resultFile));
         Task current = ledger.tasks().require(taskId);
         manifests.writeTask(job, current, "finished", null, files, result);
+        publication.folder(dir); // on the outbox storage before the task.finished event can name it
         if (ledger.jdbc().inTransaction(() -> ledger.tasks().transition(taskId, TaskState.FINISHED,
                 TaskState.DOWNLOADED) && Outbox.taskFinished(ledger, taskId))) {
             ledger.history().record(job.id(), taskId, "DOWNLOADED", files.size() + " files in " + dir);

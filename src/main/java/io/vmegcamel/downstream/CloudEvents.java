@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmegcamel.delivery.Manifests;
+import io.vmegcamel.delivery.Publication;
 import io.vmegcamel.ledger.Job;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.ledger.Task;
@@ -26,8 +27,15 @@ public final class CloudEvents {
     private final Ledger ledger;
     private final Path outboxDir;
     private final String source;
+    private final Publication publication;
 
     public CloudEvents(ObjectMapper json, Ledger ledger, Path outboxDir, String source) {
+        this(json, ledger, outboxDir, source, Publication.local());
+    }
+
+    /** @param publication where outbox paths are published: events name files where the customer finds them */
+    public CloudEvents(ObjectMapper json, Ledger ledger, Path outboxDir, String source, Publication publication) {
+        this.publication = publication;
         this.json = json;
         this.ledger = ledger;
         this.outboxDir = outboxDir.toAbsolutePath().normalize();
@@ -75,9 +83,9 @@ public final class CloudEvents {
             m.set("extraData", spec.path("extraData").isMissingNode() ? json.nullNode() : spec.path("extraData"));
         }
         m.put("state", task.state().name());
-        m.put("folder", finished ? dir.toString() : null);
+        m.put("folder", finished ? publication.address(dir) : null);
         for (JsonNode f : m.withArray("files")) {
-            ((ObjectNode) f).put("path", dir.resolve(f.path("name").asText()).toString());
+            ((ObjectNode) f).put("path", publication.address(dir.resolve(f.path("name").asText())));
         }
         return m;
     }
@@ -89,7 +97,7 @@ public final class CloudEvents {
         s.put("state", job.state().name());
         s.put("md5", job.contentMd5());
         s.put("sizeBytes", job.sizeBytes());
-        s.put("outbox", job.outputName() == null ? null : outboxDir.resolve(job.outputName()).toString());
+        s.put("outbox", job.outputName() == null ? null : publication.address(outboxDir.resolve(job.outputName())));
         ArrayNode languages = s.putArray("languages");
         for (Task t : ledger.tasks().currentForJob(job.id())) {
             ObjectNode l = languages.addObject();
@@ -103,12 +111,12 @@ public final class CloudEvents {
             ArrayNode files = l.putArray("files");
             if (t.state().isSuccess()) {
                 Path dir = languageDir(job, t);
-                l.put("folder", dir.toString());
+                l.put("folder", publication.address(dir));
                 ObjectNode manifest = readManifest(dir);
                 if (manifest != null) {
                     for (JsonNode f : manifest.withArray("files")) {
                         files.addObject().put("role", f.path("role").asText()).put("name", f.path("name").asText())
-                                .put("path", dir.resolve(f.path("name").asText()).toString())
+                                .put("path", publication.address(dir.resolve(f.path("name").asText())))
                                 .put("sizeBytes", f.path("sizeBytes").asLong()).put("sha256", f.path("sha256").asText());
                     }
                 }

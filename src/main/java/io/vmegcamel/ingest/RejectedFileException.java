@@ -17,6 +17,12 @@ public class RejectedFileException extends RuntimeException {
         SUBMISSION_UNCONFIRMED,
         /** Held by the cost guard, and an operator gave up on it ({@code jobs give-up}). */
         COST_CAP,
+        /** A remote inbox object that could not be read (e.g. permission denied). */
+        SOURCE_UNREADABLE,
+        /** A remote inbox object that disappeared while it was being taken. */
+        SOURCE_VANISHED,
+        /** A remote inbox object that could not be moved out of the inbox (e.g. permission denied). */
+        SOURCE_NOT_MOVED,
         INTERNAL_ERROR
     }
 

@@ -2,6 +2,7 @@ package io.vmegcamel.ingest;
 
 import io.vmegcamel.delivery.FileNames;
 import io.vmegcamel.ledger.Ledger;
+import io.vmegcamel.storage.SpoolMarker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,16 +47,22 @@ public final class SourceMoves {
     }
 
     /**
-     * Brings the file (if still at {@code from}) and its sidecar (if still next to {@code from}) to {@code target}.
+     * Brings the file (if still at {@code from}) and its sidecar and spool marker (if still next to {@code from}) to
+     * {@code target}.
      * Idempotent: a step already done is skipped, so the repair can call it again.
      */
-    static void moveWithSidecar(Path from, Path target) {
+    public static void moveWithSidecar(Path from, Path target) {
         if (Files.exists(from) && !from.equals(target)) {
             move(from, target);
         }
         Path sidecar = JobSpecs.sidecarOf(from);
         if (Files.isRegularFile(sidecar) && !sidecar.equals(JobSpecs.sidecarOf(target))) {
             move(sidecar, JobSpecs.sidecarOf(target));
+        }
+        // last: a spooled copy of a remote object is followed by its marker (RemoteFollower acts once it is here)
+        Path marker = SpoolMarker.of(from);
+        if (Files.isRegularFile(marker) && !marker.equals(SpoolMarker.of(target))) {
+            move(marker, SpoolMarker.of(target));
         }
     }
 

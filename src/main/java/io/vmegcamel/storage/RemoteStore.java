@@ -45,6 +45,11 @@ public interface RemoteStore extends AutoCloseable {
     /** The object's address for people and events: {@code s3://bucket/key} or {@code sftp://user@host:port/path}. */
     String uri(String key);
 
+    /** True when an object is visible only once it is whole (S3), so no stability wait is needed. */
+    default boolean objectsAppearWhole() {
+        return false;
+    }
+
     @Override
     void close();
 
