@@ -82,8 +82,9 @@ public final class RemoteFollower {
         String at = e.at();
         if (!at.startsWith(folder)) {
             String target = folder + rel;
+            // the sidecar first: whoever sees the media at its new place finds its spec there too
+            store.move(at + ".vmeg.json", target + ".vmeg.json");
             if (store.move(at, target)) {
-                store.move(at + ".vmeg.json", target + ".vmeg.json");
                 store.delete(at + ".held.json"); // a released job's old report
                 store.delete(at + ".error.json");
                 LOG.info("remote storage: {} -> {}", store.uri(at), store.uri(target));

@@ -126,7 +126,7 @@ public final class RemoteInbox {
     private boolean take(RemoteObject o, String rel) throws IOException {
         if (o.size() == 0) {
             refuse(o, rel, Reason.EMPTY_FILE, "the object is empty (0 bytes)",
-                    "Upload the complete file again under the same or another name.");
+                    "Upload the complete file to the inbox again.");
             return false;
         }
         Path part;
@@ -137,8 +137,7 @@ public final class RemoteInbox {
                 vanished(o, rel);
             } else {
                 refuse(o, rel, Reason.SOURCE_UNREADABLE, "the object could not be read: " + e.getMessage(),
-                        "Let the bundle's credentials read it (it stays in the inbox, untouched), then upload it "
-                                + "again or touch it: a changed object is taken again.");
+                        "Let the bundle's credentials read it, then upload it to the inbox again.");
             }
             return false;
         }
@@ -224,12 +223,26 @@ public final class RemoteInbox {
                 "Nothing was uploaded or bought. If it was not meant to go, upload it again."));
     }
 
+    /**
+     * The object goes to the failed place beside the inbox with its report, as a bad local file does; when it
+     * cannot be moved there (e.g. it cannot be read, so not copied either), it stays in the inbox and the report
+     * says so. Either way this version of it is not taken again.
+     */
     private void refuse(RemoteObject o, String rel, Reason reason, String message, String whatToDo)
             throws IOException {
-        report(inbox.sibling(StorageLocation.FAILED) + rel, FailureReport.of(json, name(rel), reason, message,
+        String target = free(inbox.sibling(StorageLocation.FAILED) + rel);
+        String where;
+        try {
+            where = store.move(o.key(), target) ? "It was moved to " + store.uri(target) + "."
+                    : "It is gone from the inbox.";
+        } catch (IOException e) {
+            target = inbox.sibling(StorageLocation.FAILED) + rel;
+            where = "It stays in the inbox (" + e.getMessage() + ").";
+        }
+        report(target, FailureReport.of(json, name(rel), reason, message + ". " + where,
                 whatToDo + " Nothing was uploaded or bought."));
         ledger.markTaken(store.uri(o.key()), o.tag(), reason.name());
-        LOG.warn("remote inbox: {} refused ({}): {}", store.uri(o.key()), reason, message);
+        LOG.warn("remote inbox: {} refused ({}): {} {}", store.uri(o.key()), reason, message, where);
     }
 
     /** {@code <key>.error.json} on the remote storage. */
