@@ -6,7 +6,9 @@ import io.vmegcamel.downstream.Dispatcher;
 import io.vmegcamel.downstream.DownstreamSettings;
 import io.vmegcamel.downstream.Endpoint;
 import io.vmegcamel.downstream.WebhookSigner;
+import io.vmegcamel.delivery.Publication;
 import io.vmegcamel.ledger.Ledger;
+import io.vmegcamel.storage.StoragePlaces;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -18,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the downstream dispatcher (issue 7): the beans of {@code routes/deliver.camel.yaml} and its own thread pool,
- * so that dispatch never waits for, or holds up, webhook intake and ingest. The ledger comes from
- * {@link VmegConfiguration} and is looked up on first use (configuration classes run in no fixed order).
+ * so that dispatch never waits for, or holds up, webhook intake and ingest. The ledger and the outbox's
+ * {@link Publication} come from {@link VmegConfiguration} and are looked up on first use (configuration classes run
+ * in no fixed order).
  */
 @Configuration
 public class DownstreamConfiguration implements CamelConfiguration {
@@ -35,6 +38,7 @@ public class DownstreamConfiguration implements CamelConfiguration {
                     + "vmeg.downstream.secret (VMEG_DOWNSTREAM_SECRET) is empty: set a whsec_<base64> secret so "
                     + "receivers can verify what they get");
         }
+        StoragePlaces.apply(context.getPropertiesComponent()); // a remote outbox moves the local one into the spool
         Path outbox = Path.of(context.getPropertiesComponent().resolveProperty("vmeg.outbox-dir").orElse("outbox"));
         ObjectMapper json = new ObjectMapper();
         Ledger[] ledger = new Ledger[1];
@@ -43,7 +47,8 @@ public class DownstreamConfiguration implements CamelConfiguration {
                 () -> ledger[0] == null ? ledger[0] = context.getRegistry().lookupByNameAndType("ledger", Ledger.class)
                         : ledger[0],
                 () -> events[0] == null ? events[0] = new CloudEvents(json,
-                        context.getRegistry().lookupByNameAndType("ledger", Ledger.class), outbox, settings.source())
+                        context.getRegistry().lookupByNameAndType("ledger", Ledger.class), outbox, settings.source(),
+                        context.getRegistry().lookupByNameAndType("publication", Publication.class))
                         : events[0],
                 settings, Clock.systemUTC());
         ExecutorService pool = context.getExecutorServiceManager().newFixedThreadPool(this, "downstream",

@@ -44,7 +44,9 @@ class S3StorageTest extends BundleTestSupport {
         p.setProperty("vmeg.outbox", "s3://" + bucket + "/results");
         p.setProperty("vmeg.s3.endpoint", s3.endpoint());
         p.setProperty("vmeg.s3.region", "us-east-1");
-        p.setProperty("vmeg.target-languages", "de-DE,fr-FR");
+        p.setProperty("vmeg.target-languages", "de-DE,es-ES");
+        p.setProperty("vmeg.sandbox.fail-task-when", "lang:fr-FR");
+        p.setProperty("vmeg.downstream.endpoints", "file:" + env.root().resolve("events"));
         p.setProperty("vmeg.storage.poll-ms", "200");
         p.setProperty("vmeg.storage.follow-ms", "200");
         return p;
@@ -64,7 +66,7 @@ class S3StorageTest extends BundleTestSupport {
         // one task per language, each bought once
         assertThat(ledger().tasks().forJob(job.id())).hasSize(2);
         assertThat(calls("POST", "/openapi/v1/task/media-translation/create-async")).hasSize(2);
-        for (String lang : List.of("de-DE", "fr-FR")) {
+        for (String lang : List.of("de-DE", "es-ES")) {
             String dir = "results/" + job.outputName() + "/" + lang + "/";
             assertThat(s3.get(bucket, dir + job.outputName() + "." + lang + ".mp4")).isEqualTo(media);
             assertThat(s3.keys(bucket, dir)).contains(dir + "manifest.json", dir + "result.json");
@@ -72,6 +74,61 @@ class S3StorageTest extends BundleTestSupport {
         await().atMost(PATIENCE).until(() -> s3.exists(bucket, "results/" + job.outputName() + "/job.json"));
         // the spool keeps nothing of a finished job but the small JSON files of the outbox
         await().atMost(PATIENCE).until(() -> spooled().isEmpty());
+        // events name the files where the customer finds them
+        JsonNode completed = await().atMost(PATIENCE).until(() -> event("job.completed"), e -> e != null);
+        assertThat(completed.path("data").findValuesAsText("path"))
+                .allMatch(path -> path.startsWith("s3://" + bucket + "/results/" + job.outputName() + "/"))
+                .contains("s3://" + bucket + "/results/" + job.outputName() + "/de-DE/" + job.outputName()
+                        + ".de-DE.mp4", "s3://" + bucket + "/results/" + job.outputName() + "/es-ES/"
+                        + job.outputName() + ".es-ES.mp4");
+        assertThat(completed.path("data").path("outbox").asText())
+                .isEqualTo("s3://" + bucket + "/results/" + job.outputName());
+    }
+
+    @Test
+    void aFailedLanguageSendsTheObjectToTheFailedPlaceWithItsReport() throws Exception {
+        s3.put(bucket, "drop/inbox/demo.mp4.vmeg.json", "{\"targetLanguages\":[\"de-DE\",\"fr-FR\"]}"
+                .getBytes(StandardCharsets.UTF_8));
+        s3.put(bucket, "drop/inbox/demo.mp4", sample("sample.mp4"));
+
+        await().atMost(PATIENCE).until(() -> s3.exists(bucket, "drop/failed/demo.mp4.error.json"));
+        JsonNode report = json.readTree(s3.get(bucket, "drop/failed/demo.mp4.error.json"));
+        assertThat(report.path("error").asText()).isEqualTo("TASK_FAILED");
+        assertThat(report.path("message").asText()).startsWith("VMEG could not produce fr-FR");
+        assertThat(s3.get(bucket, "drop/failed/demo.mp4")).isEqualTo(sample("sample.mp4"));
+        assertThat(s3.exists(bucket, "drop/failed/demo.mp4.vmeg.json")).isTrue();
+        assertThat(s3.get(bucket, "results/demo/de-DE/demo.de-DE.mp4")).isEqualTo(sample("sample.mp4"));
+        await().atMost(PATIENCE).until(() -> s3.exists(bucket, "results/demo/fr-FR/manifest.json"));
+        assertThat(json.readTree(s3.get(bucket, "results/demo/fr-FR/manifest.json")).path("status").asText())
+                .isEqualTo("failed");
+        await().atMost(PATIENCE).until(() -> spooled().isEmpty());
+    }
+
+    @Test
+    void anObjectClaimedBeforeACrashButNeverSpooledIsProcessed() {
+        // what a kill -9 between the claim (the move to processing) and the spool leaves behind
+        s3.put(bucket, "drop/processing/late.mp4", sample("sample.mp4"));
+
+        await().atMost(PATIENCE).until(() -> s3.exists(bucket, "drop/archive/late.mp4"));
+        assertThat(s3.keys(bucket, "drop/processing/")).isEmpty();
+        assertThat(calls("POST", "/openapi/v1/task/media-translation/create-async")).hasSize(2);
+    }
+
+    /** The first event of that type the file endpoint wrote, or null. */
+    private JsonNode event(String type) throws Exception {
+        Path dir = env.root().resolve("events");
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                JsonNode e = json.readTree(f.toFile());
+                if (e.path("type").asText().endsWith("." + type)) {
+                    return e;
+                }
+            }
+        }
+        return null;
     }
 
     @Test
