@@ -31,10 +31,12 @@ import org.slf4j.LoggerFactory;
 public final class Intake {
 
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+    private static final String LOCKED_CONTENT = "vmegLockedContent";
 
     private final Ledger ledger;
     private final JobSpecs jobSpecs;
     private final ObjectMapper json;
+    private final ContentLocks contentLocks = new ContentLocks();
 
     public Intake(Ledger ledger, JobSpecs jobSpecs, ObjectMapper json) {
         this.ledger = ledger;
@@ -42,7 +44,7 @@ public final class Intake {
         this.json = json;
     }
 
-    public void register(Exchange exchange) {
+    public void register(Exchange exchange) throws InterruptedException {
         Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath();
         String name = file.getFileName().toString();
         MediaKind kind = MediaKind.of(name).orElseThrow(() -> new RejectedFileException(Reason.UNSUPPORTED_FILE_TYPE,
@@ -57,6 +59,8 @@ public final class Intake {
         String folder = folderOf(exchange.getMessage().getHeader(Exchange.FILE_NAME, name, String.class));
         JobSpecs.Resolved resolved = jobSpecs.resolve(folder, file, kind);
         Digest digest = ContentDigest.md5(file);
+        contentLocks.acquire(digest.md5Hex()); // released by release(), when the exchange is done with the file
+        exchange.setProperty(LOCKED_CONTENT, digest.md5Hex());
         Plan plan = ledger.jdbc().inTransaction(() -> {
             Plan p = plan(file, kind, resolved, digest);
             ledger.jobs().setFolder(p.jobId(), folder); // processing, archive, failed and held keep it
@@ -70,6 +74,15 @@ public final class Intake {
         LOG.info("{}: job {} ({} {} bytes, md5 {}, spec from {}), {} task(s) to submit{}", name, plan.jobId(),
                 kind.label(), digest.size(), digest.md5Hex(), resolved.source(), plan.toSubmit().size(),
                 plan.alreadyBought().isEmpty() ? "" : ", already bought: " + describe(plan.alreadyBought()));
+    }
+
+    /** The end of the file's ingest (after its move): another drop of the same content may go on. */
+    public void release(Exchange exchange) {
+        String md5 = exchange.getProperty(LOCKED_CONTENT, String.class);
+        if (md5 != null) {
+            exchange.removeProperty(LOCKED_CONTENT);
+            contentLocks.release(md5);
+        }
     }
 
     private record Plan(String jobId, List<String> toSubmit, List<String> mine, List<Task> alreadyBought) {
