@@ -187,11 +187,14 @@ class SftpStoreTest {
                 written.update(block);
             }
         }
+        long before = allocated();
         store.upload(big, "big/film.mp4");
+        long uploadAlloc = allocated() - before;
         assertThat(Files.size(server.file("big/film.mp4"))).isEqualTo(50L << 20);
 
         MessageDigest read = MessageDigest.getInstance("SHA-256");
         long total = 0;
+        before = allocated();
         try (InputStream in = store.open("big/film.mp4")) {
             assertThat(in).as("a stream from the server, not a copy in memory")
                     .isNotInstanceOf(java.io.ByteArrayInputStream.class);
@@ -201,6 +204,10 @@ class SftpStoreTest {
                 total += n;
             }
         }
+        long openAlloc = allocated() - before;
+        // a whole copy in memory would allocate at least the object's 50 MB on the calling thread (seen: 2-6 MB)
+        assertThat(uploadAlloc).as("bytes allocated by upload()").isLessThan(25L << 20);
+        assertThat(openAlloc).as("bytes allocated by open() and reading").isLessThan(25L << 20);
         assertThat(total).isEqualTo(50L << 20);
         assertThat(HexFormat.of().formatHex(read.digest())).isEqualTo(HexFormat.of().formatHex(written.digest()));
         store.delete("big/film.mp4");
@@ -430,6 +437,12 @@ class SftpStoreTest {
         assertThatThrownBy(() -> store.write(new byte[1], "a\\b.mp4")).hasMessageContaining("backslash");
         assertThatThrownBy(() -> store.write(new byte[1], "a*/b.mp4")).hasMessageContaining("cannot be created");
         assertThatThrownBy(() -> store.open("folder/")).hasMessageContaining("not an object key");
+    }
+
+    /** Bytes this thread has allocated so far (a whole copy of an object would show here). */
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
     }
 
     private static StorageLocation location(String path) {
