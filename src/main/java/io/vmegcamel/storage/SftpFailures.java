@@ -3,6 +3,7 @@ package io.vmegcamel.storage;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.SftpException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -78,11 +79,17 @@ final class SftpFailures {
                     + knownHosts + ") and add the new one: " + keyscan + ". JSch: " + m;
         }
         if (m.startsWith("Auth fail") || m.startsWith("Auth cancel")) {
-            return "login refused for " + server + " (check vmeg.sftp.private-key-file, its passphrase, or"
-                    + " vmeg.sftp.password). JSch: " + m;
+            return "login refused (check vmeg.sftp.private-key-file and vmeg.sftp.password). JSch: " + m;
         }
-        if (m.startsWith("invalid privatekey") || m.contains("privatekey")) {
-            return "cannot use the private key file (RSA or ECDSA, OpenSSH or PEM; right passphrase?). JSch: " + m;
+        if (m.contains("passphrase")) {
+            return "cannot decrypt the private key: wrong vmeg.sftp.private-key-passphrase. JSch: " + m;
+        }
+        FileNotFoundException missing = find(e, FileNotFoundException.class);
+        if (missing != null) {
+            return "cannot read the private key file (vmeg.sftp.private-key-file): " + missing.getMessage();
+        }
+        if (m.startsWith("invalid privatekey")) {
+            return "cannot use the private key file (RSA or ECDSA, OpenSSH or PEM format). JSch: " + m;
         }
         return "cannot connect to " + server + ": " + deepest(e);
     }

@@ -288,6 +288,22 @@ class SftpStoreTest {
     }
 
     @Test
+    void aMissingKeyFileOrAWrongPassphraseIsNamed() {
+        Path missing = dir.resolve("no-such-key");
+        try (SftpStore noKey = new SftpStore(camel, location("/~/x"),
+                new SftpAuth(missing, null, null, server.knownHostsFile(), true))) {
+            assertThatThrownBy(() -> noKey.list("x/")).isInstanceOf(IOException.class)
+                    .hasMessageContaining("cannot read the private key file").hasMessageContaining(missing.toString());
+        }
+        try (SftpStore badPassphrase = new SftpStore(camel, location("/~/x"),
+                new SftpAuth(server.encryptedKeyFile(), "wrong-pa55phrase", null, server.knownHostsFile(), true))) {
+            assertThatThrownBy(() -> badPassphrase.list("x/")).isInstanceOf(IOException.class)
+                    .hasMessageContaining("wrong vmeg.sftp.private-key-passphrase")
+                    .hasMessageNotContaining("wrong-pa55phrase");
+        }
+    }
+
+    @Test
     void aServerWhoseKeyDiffersFromKnownHostsIsRefused() throws Exception {
         Path other = server.knownHostsWithAnotherKey();
         SftpAuth auth = new SftpAuth(server.privateKeyFile(), null, null, other, true);
