@@ -387,6 +387,30 @@ class SftpStoreTest {
     }
 
     @Test
+    void aConnectionCutDuringACallIsRetriedOnceOnANewSession() throws Exception {
+        try (SftpStore one = new SftpStore(camel, location("/~/cut"), server.keyAuth(), 1)) {
+            one.write("x".getBytes(StandardCharsets.UTF_8), "cut/a.txt");
+
+            server.cutConnectionOnNextOpens(1);
+            assertThat(one.stat("cut/a.txt")).isPresent();
+            server.cutConnectionOnNextOpens(1);
+            try (InputStream in = one.open("cut/a.txt")) {
+                assertThat(in.readAllBytes()).isEqualTo("x".getBytes(StandardCharsets.UTF_8));
+            }
+            server.cutConnectionOnNextOpens(1);
+            one.write("y".getBytes(StandardCharsets.UTF_8), "cut/b.txt");
+            assertThat(server.file("cut/b.txt")).hasContent("y");
+
+            // once only: a second cut in a row is reported, naming the object
+            server.cutConnectionOnNextOpens(2);
+            assertThatThrownBy(() -> one.list("cut/")).isInstanceOf(IOException.class)
+                    .hasMessageContaining("SFTP list").hasMessageContaining("/~/cut/");
+            server.cutConnectionOnNextOpens(0);
+            assertThat(one.list("cut/")).hasSize(2);
+        }
+    }
+
+    @Test
     void callsFromManyThreadsShareAFewSessions() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (SftpStore two = new SftpStore(camel, location("/~/threads"), server.keyAuth(), 2)) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -58,6 +59,7 @@ public final class SftpTestServer implements AutoCloseable {
     private final Path encryptedKeyFile;
     private final Set<String> readDenied = new CopyOnWriteArraySet<>();
     private final Set<String> renameDenied = new CopyOnWriteArraySet<>();
+    private final AtomicInteger cutsOnOpen = new AtomicInteger();
 
     private SftpTestServer(Path dir) throws Exception {
         this.dir = dir;
@@ -178,6 +180,14 @@ public final class SftpTestServer implements AutoCloseable {
         renameDenied.clear();
     }
 
+    /**
+     * The next {@code n} opens of a file or folder (reads, writes, listings) cut their connection instead of answering:
+     * the client finds out in the middle of a call, on a session that looked fine.
+     */
+    public void cutConnectionOnNextOpens(int n) {
+        cutsOnOpen.set(n);
+    }
+
     /** Closes every client connection at once, as a server restart or a network cut would. */
     public void dropSessions() {
         server.getActiveSessions().forEach(s -> s.close(true));
@@ -209,6 +219,10 @@ public final class SftpTestServer implements AutoCloseable {
     private final class Denials implements SftpEventListener {
         @Override
         public void opening(ServerSession session, String remoteHandle, Handle localHandle) throws IOException {
+            if (cutsOnOpen.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                session.close(true);
+                throw new IOException("connection cut by the test");
+            }
             String path = virtual(localHandle.getFile());
             if (localHandle instanceof FileHandle && readDenied.contains(path)) {
                 throw new AccessDeniedException(path, null, "Permission denied");
