@@ -58,7 +58,9 @@ final class SftpFailures {
             reason = reason(s.id) + " (server: " + s.getMessage() + ")";
         } else {
             JSchException j = find(e, JSchException.class);
-            reason = j != null ? connection(j) : "connection failed: " + deepest(e);
+            reason = j != null ? connection(j)
+                    : s == null && e instanceof IOException ? deepest(e) // not the server's: e.g. the local file
+                    : "connection failed: " + deepest(e);
         }
         return new IOException("SFTP " + verb + " " + what + ": " + reason, e);
     }
