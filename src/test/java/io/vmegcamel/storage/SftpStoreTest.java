@@ -260,6 +260,35 @@ class SftpStoreTest {
     }
 
     @Test
+    void aReadOnlyFolderRefusesWritesDeletesAndMovesInButCanBeRead() throws Exception {
+        store.write("kept".getBytes(StandardCharsets.UTF_8), "ro/outbox/a.json");
+        store.write("src".getBytes(StandardCharsets.UTF_8), "ro/inbox/b.mp4");
+        server.denyWrite(SftpTestServer.HOME + "/ro/outbox");
+        try {
+            assertThatThrownBy(() -> store.write(new byte[1], "ro/outbox/new.json")).isInstanceOf(IOException.class)
+                    .hasMessageContaining("SFTP write").hasMessageContaining("/~/ro/outbox/new.json")
+                    .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> store.write(new byte[1], "ro/outbox/a.json"))
+                    .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> store.delete("ro/outbox/a.json")).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> store.move("ro/inbox/b.mp4", "ro/outbox/b.mp4"))
+                    .hasMessageContaining("permission denied");
+            assertThat(server.file("ro/outbox/a.json")).hasContent("kept");
+            assertThat(server.file("ro/inbox/b.mp4")).hasContent("src");
+            assertThat(keys(store.list("ro/outbox/"))).containsExactly("ro/outbox/a.json");
+            try (Stream<Path> files = Files.list(server.file("ro/outbox"))) {
+                assertThat(files.map(p -> p.getFileName().toString())).as("no part file either")
+                        .containsExactly("a.json");
+            }
+            try (InputStream in = store.open("ro/outbox/a.json")) {
+                assertThat(in.readAllBytes()).isEqualTo("kept".getBytes(StandardCharsets.UTF_8));
+            }
+        } finally {
+            server.allowAll();
+        }
+    }
+
+    @Test
     void passwordAuthentication() throws Exception {
         try (SftpStore byPassword = new SftpStore(camel, location("/~/pw"), server.passwordAuth())) {
             byPassword.write("by password".getBytes(StandardCharsets.UTF_8), "pw/a.txt");

@@ -10,6 +10,7 @@ import java.nio.file.CopyOption;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
 import java.util.Base64;
 import java.util.Collection;
@@ -42,7 +43,8 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  * <p>The server's file system is {@link #root()} (virtual {@code /}); the user's login directory is virtual
  * {@code /home/vmeg} ({@link #home()}), so a relative key {@code drop/in/a.mp4} is {@code home()/drop/in/a.mp4} and an
  * absolute key {@code /srv/in/a.mp4} is {@code root()/srv/in/a.mp4}. Tests run as root, whom POSIX permissions do not
- * stop; {@link #denyRead} and {@link #denyRename} make the server answer "permission denied" instead.
+ * stop; {@link #denyRead}, {@link #denyRename} and {@link #denyWrite} make the server answer "permission denied"
+ * instead, and {@link #cutConnectionOnNextOpens} and {@link #dropSessions} break connections.
  */
 public final class SftpTestServer implements AutoCloseable {
 
@@ -59,6 +61,7 @@ public final class SftpTestServer implements AutoCloseable {
     private final Path encryptedKeyFile;
     private final Set<String> readDenied = new CopyOnWriteArraySet<>();
     private final Set<String> renameDenied = new CopyOnWriteArraySet<>();
+    private final Set<String> writeDenied = new CopyOnWriteArraySet<>();
     private final AtomicInteger cutsOnOpen = new AtomicInteger();
 
     private SftpTestServer(Path dir) throws Exception {
@@ -175,9 +178,18 @@ public final class SftpTestServer implements AutoCloseable {
         renameDenied.add(virtualPath);
     }
 
+    /**
+     * Makes a folder (or file) read-only: the server refuses to create, write, delete or rename anything at or below
+     * this virtual absolute path, or to rename anything into it. Reading and listing still work.
+     */
+    public void denyWrite(String virtualPath) {
+        writeDenied.add(virtualPath);
+    }
+
     public void allowAll() {
         readDenied.clear();
         renameDenied.clear();
+        writeDenied.clear();
     }
 
     /**
@@ -224,8 +236,29 @@ public final class SftpTestServer implements AutoCloseable {
                 throw new IOException("connection cut by the test");
             }
             String path = virtual(localHandle.getFile());
-            if (localHandle instanceof FileHandle && readDenied.contains(path)) {
-                throw new AccessDeniedException(path, null, "Permission denied");
+            if (localHandle instanceof FileHandle file) {
+                boolean writing = file.getOpenOptions().contains(StandardOpenOption.WRITE)
+                        || file.getOpenOptions().contains(StandardOpenOption.APPEND);
+                if (readDenied.contains(path) || writing && atOrBelow(path, writeDenied)) {
+                    throw new AccessDeniedException(path, null, "Permission denied");
+                }
+            }
+        }
+
+        @Override
+        public void creating(ServerSession session, Path path, Map<String, ?> attrs) throws IOException {
+            refuseWrite(path);
+        }
+
+        @Override
+        public void removing(ServerSession session, Path path, boolean isDirectory) throws IOException {
+            refuseWrite(path);
+        }
+
+        private void refuseWrite(Path path) throws AccessDeniedException {
+            String p = virtual(path);
+            if (atOrBelow(p, writeDenied)) {
+                throw new AccessDeniedException(p, null, "Permission denied");
             }
         }
 
@@ -234,7 +267,8 @@ public final class SftpTestServer implements AutoCloseable {
                 throws IOException {
             String src = virtual(srcPath);
             String dst = virtual(dstPath);
-            if (atOrBelow(src, renameDenied) || atOrBelow(dst, renameDenied)) {
+            if (atOrBelow(src, renameDenied) || atOrBelow(dst, renameDenied) || atOrBelow(src, writeDenied)
+                    || atOrBelow(dst, writeDenied)) {
                 throw new AccessDeniedException(src, dst, "Permission denied");
             }
         }
