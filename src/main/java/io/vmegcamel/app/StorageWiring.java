@@ -9,6 +9,7 @@ import io.vmegcamel.storage.RemoteInbox;
 import io.vmegcamel.storage.RemoteStorage;
 import io.vmegcamel.storage.RemoteStore;
 import io.vmegcamel.storage.S3Store;
+import io.vmegcamel.storage.SftpStore;
 import io.vmegcamel.storage.SpoolBudget;
 import io.vmegcamel.storage.SpoolMarker;
 import io.vmegcamel.storage.StorageLocation;
@@ -62,9 +63,20 @@ record StorageWiring(RemoteStorage remoteStorage, Publication publication) {
     private static RemoteStore store(CamelContext context, StorageLocation l) {
         return switch (l.kind()) {
             case S3 -> new S3Store(s3(context), l.bucket());
-            case SFTP -> throw new IllegalArgumentException("SFTP storage is not wired yet: " + l);
+            case SFTP -> closing(context, SftpStore.of(context, l,
+                    key -> context.getPropertiesComponent().resolveProperty(key).filter(v -> !v.isBlank())
+                            .orElse(null)));
             case LOCAL -> throw new IllegalStateException("not remote: " + l);
         };
+    }
+
+    private static RemoteStore closing(CamelContext context, RemoteStore store) {
+        try {
+            context.addService(new Closing("sftp-store", store));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the SFTP store for closing", e);
+        }
+        return store;
     }
 
     /** One S3 client for the bundle, also bound for Camel's aws2-s3 endpoints ({@code #vmegS3Client}). */

@@ -29,6 +29,7 @@ import io.vmegcamel.webhook.Reconciler;
 import io.vmegcamel.webhook.SignatureVerifier;
 import io.vmegcamel.webhook.SubmissionConfirmer;
 import io.vmegcamel.webhook.WebhookIntake;
+import io.vmegcamel.storage.StorageHealthCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -136,6 +137,7 @@ public class VmegConfiguration implements CamelConfiguration {
                 settings.transferTimeout()));
         StorageWiring storage = StorageWiring.wire(context, settings, ledger, json, clock);
         registry.bind("remoteStorage", storage.remoteStorage());
+        HealthCheckRegistry.get(context).register(new StorageHealthCheck(storage.remoteStorage()));
         registry.bind("publication", storage.publication());
         registry.bind("deliverables", new Deliverables(ledger, json, manifests, downloadPolicy,
                 storage.publication()));

@@ -15,6 +15,8 @@ public final class RemoteStorage {
     private final RemoteInbox inbox;
     private final RemoteFollower follower;
     private final OutboxPublisher outbox;
+    /** What keeps the remote inbox from being read, for health; null while it is read fine. */
+    private volatile String problem;
 
     public RemoteStorage(RemoteInbox inbox, RemoteFollower follower, OutboxPublisher outbox) {
         this.inbox = inbox;
@@ -27,8 +29,30 @@ public final class RemoteStorage {
     }
 
     /** New objects of the remote inbox into the local spool. */
-    public int takeNew() throws IOException {
-        return inbox == null ? 0 : inbox.poll();
+    public int takeNew() {
+        if (inbox == null) {
+            return 0;
+        }
+        try {
+            int n = inbox.poll();
+            if (problem != null) {
+                LOG.info("remote inbox: readable again");
+            }
+            problem = null;
+            return n;
+        } catch (IOException | RuntimeException e) {
+            String now = "the remote inbox cannot be read: " + e.getMessage();
+            if (!now.equals(problem)) {
+                LOG.error("{} (retried every poll; health check vmeg-storage is DOWN meanwhile)", now);
+            }
+            problem = now;
+            return 0;
+        }
+    }
+
+    /** Why the remote inbox cannot be read right now, or null. */
+    public String problem() {
+        return problem;
     }
 
     /** The remote places follow the local ones, stranded objects are spooled again, the outbox is published. */
