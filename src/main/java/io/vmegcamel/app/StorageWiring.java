@@ -1,6 +1,7 @@
 package io.vmegcamel.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmegcamel.delivery.PartFiles;
 import io.vmegcamel.delivery.Publication;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.storage.OutboxPublisher;
@@ -44,11 +45,12 @@ record StorageWiring(RemoteStorage remoteStorage, Publication publication) {
             places.put(settings.failedDir(), StorageLocation.FAILED);
             places.put(settings.archiveDir(), StorageLocation.ARCHIVE);
             SpoolMarker markers = new SpoolMarker(json, List.copyOf(places.keySet()));
+            Path staging = settings.dataDir().resolve("spool").resolve(".incoming");
+            PartFiles.removeLeftovers(List.of(staging)); // part files a kill left mid-spool: their objects are retaken
             long maxBytes = Long.parseLong(p.resolveProperty("vmeg.storage.spool-max-bytes").orElse("21474836480"));
             Duration stable = Duration.ofMillis(Long.parseLong(
                     p.resolveProperty("vmeg.ingest.stable-check-ms").orElse("1000")));
-            inbox = new RemoteInbox(store, l, settings.inboxDir(), settings.dataDir().resolve("spool")
-                    .resolve(".incoming"), markers, ledger.remote(), json, stable, new SpoolBudget(markers, maxBytes),
+            inbox = new RemoteInbox(store, l, settings.inboxDir(), staging, markers, ledger.remote(), json, stable, new SpoolBudget(markers, maxBytes),
                     clock);
             follower = new RemoteFollower(store, l, markers, ledger, json, places);
         }

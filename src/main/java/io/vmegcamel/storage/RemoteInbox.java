@@ -1,6 +1,7 @@
 package io.vmegcamel.storage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmegcamel.delivery.FileNames;
 import io.vmegcamel.ingest.FailureReport;
 import io.vmegcamel.ingest.RejectedFileException.Reason;
 import io.vmegcamel.ledger.RemoteLedger;
@@ -76,19 +77,21 @@ public final class RemoteInbox {
         List<RemoteObject> objects = store.list(inbox.folder());
         Set<String> present = new HashSet<>();
         int taken = 0;
+        long spooled = budget.used(); // once per poll: the copies taken below are added as they come
         for (RemoteObject o : objects) {
             String rel = o.key().substring(inbox.folder().length());
             present.add(o.key());
             if (!eligible(rel) || ledger.taken(store.uri(o.key()), o.tag()) || !stable(o)) {
                 continue;
             }
-            if (!budget.hasRoomFor(o.size())) {
-                LOG.info("remote inbox: the local spool is full ({}); {} waits", budget, store.uri(o.key()));
+            if (!budget.hasRoomFor(spooled, o.size())) {
+                LOG.info("remote inbox: the local spool is full ({} bytes); {} waits", spooled, store.uri(o.key()));
                 break;
             }
             try {
                 if (take(o, rel)) {
                     taken++;
+                    spooled += o.size();
                 }
             } catch (IOException | UncheckedIOException e) {
                 LOG.error("remote inbox: {} not taken, retried at the next poll: {}", store.uri(o.key()),
@@ -106,10 +109,11 @@ public final class RemoteInbox {
     public synchronized int repair() throws IOException {
         String processing = inbox.sibling(StorageLocation.PROCESSING);
         Set<String> known = markers.remoteKeys();
+        long spooled = budget.used();
         int repaired = 0;
         for (RemoteObject o : store.list(processing)) {
             String rel = o.key().substring(processing.length());
-            if (known.contains(o.key()) || !eligible(rel) || !budget.hasRoomFor(o.size())) {
+            if (known.contains(o.key()) || !eligible(rel) || !budget.hasRoomFor(spooled, o.size())) {
                 continue;
             }
             LOG.warn("remote inbox: {} was taken but has no local copy (a crash?); spooling it again",
@@ -118,6 +122,7 @@ public final class RemoteInbox {
                 Path part = spool(in, o);
                 arrive(part, rel, o.key(), o.key(), sidecar(o.key()));
                 repaired++;
+                spooled += o.size();
             }
         }
         return repaired;
@@ -173,7 +178,7 @@ public final class RemoteInbox {
     /** Streams the object into a part file in the staging folder; checks every byte arrived. */
     private Path spool(InputStream in, RemoteObject o) throws IOException {
         Files.createDirectories(staging);
-        Path part = staging.resolve(UUID.randomUUID() + ".part");
+        Path part = staging.resolve("." + UUID.randomUUID() + ".part"); // hidden: PartFiles clears leftovers at start
         long n;
         try (OutputStream out = Files.newOutputStream(part)) {
             n = in.transferTo(out);
@@ -208,8 +213,11 @@ public final class RemoteInbox {
 
     /** Marker and sidecar first, then the media by an atomic rename: the local ingest sees the file whole. */
     private void arrive(Path part, String rel, String origin, String at, String sidecarText) throws IOException {
-        Path local = localInbox.resolve(rel);
-        Files.createDirectories(local.getParent());
+        Path wanted = localInbox.resolve(rel);
+        Files.createDirectories(wanted.getParent());
+        // never over a local copy still being ingested (a rename would replace it): another free name
+        Path local = FileNames.uniqueTarget(wanted.getParent(), wanted.getFileName().toString(),
+                p -> Files.exists(SpoolMarker.of(p)));
         markers.write(local, origin, at);
         if (sidecarText != null) {
             Files.writeString(local.resolveSibling(local.getFileName() + ".vmeg.json"), sidecarText);
@@ -251,7 +259,7 @@ public final class RemoteInbox {
         store.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(report.json()), key + ".error.json");
     }
 
-    /** The key, or the first of "name (2).ext", "name (3).ext", ... that is free. */
+    /** The key, or the first of "name-2.ext", "name-3.ext", ... that is free (as local places name them). */
     private String free(String key) throws IOException {
         if (store.stat(key).isEmpty()) {
             return key;
@@ -261,7 +269,7 @@ public final class RemoteInbox {
         String base = dot > slash ? key.substring(0, dot) : key;
         String ext = dot > slash ? key.substring(dot) : "";
         for (int i = 2; ; i++) {
-            String candidate = base + " (" + i + ")" + ext;
+            String candidate = base + "-" + i + ext;
             if (store.stat(candidate).isEmpty()) {
                 return candidate;
             }

@@ -18,12 +18,13 @@ public final class SpoolBudget {
         this.maxBytes = maxBytes;
     }
 
-    public boolean hasRoomFor(long size) {
-        long used = used();
+    /** Whether an object of {@code size} fits next to {@code used} bytes of spooled copies. */
+    public boolean hasRoomFor(long used, long size) {
         return used == 0 || used + size <= maxBytes;
     }
 
-    long used() {
+    /** The bytes the spooled copies take now (walks the local places: once per poll). */
+    public long used() {
         long sum = 0;
         for (SpoolMarker.Entry e : markers.all()) {
             try {
@@ -35,8 +36,4 @@ public final class SpoolBudget {
         return sum;
     }
 
-    @Override
-    public String toString() {
-        return used() + " of " + maxBytes + " bytes";
-    }
 }

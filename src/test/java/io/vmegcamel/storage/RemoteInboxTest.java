@@ -199,6 +199,22 @@ class RemoteInboxTest {
                 .isEqualTo("drop/processing/talk.mp4");
     }
 
+    @Test
+    void aSecondObjectOfTheSameNameNeverReplacesALocalCopyStillInFlight() throws Exception {
+        store.put("drop/inbox/talk.mp4", MEDIA);
+        assertThat(inbox().poll()).isEqualTo(1);
+        byte[] other = "another talk".getBytes(StandardCharsets.UTF_8);
+        store.put("drop/inbox/talk.mp4", other); // uploaded again while the first is still in the local inbox
+
+        assertThat(inbox().poll()).isEqualTo(1);
+
+        assertThat(Files.readAllBytes(dir.resolve("inbox/talk.mp4"))).isEqualTo(MEDIA);
+        assertThat(Files.readAllBytes(dir.resolve("inbox/talk-2.mp4"))).isEqualTo(other);
+        assertThat(store.objects).containsOnlyKeys("drop/processing/talk.mp4", "drop/processing/talk-2.mp4");
+        assertThat(json.readTree(SpoolMarker.of(dir.resolve("inbox/talk-2.mp4")).toFile()).path("at").asText())
+                .isEqualTo("drop/processing/talk-2.mp4");
+    }
+
     private JsonNode report(String key) throws Exception {
         return json.readTree(store.objects.get(key));
     }
