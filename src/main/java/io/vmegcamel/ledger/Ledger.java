@@ -19,6 +19,7 @@ public final class Ledger implements AutoCloseable {
     private final History history;
     private final Quarantine quarantine;
     private final StuckWork stuckWork;
+    private final Multiparts multiparts;
 
     private Ledger(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -29,6 +30,7 @@ public final class Ledger implements AutoCloseable {
         this.history = new History(jdbc);
         this.quarantine = new Quarantine(jdbc);
         this.stuckWork = new StuckWork(jdbc);
+        this.multiparts = new Multiparts(jdbc);
     }
 
     /** Connects, migrates the schema, and returns the ledger. */
@@ -97,6 +99,10 @@ public final class Ledger implements AutoCloseable {
 
     public StuckWork stuckWork() {
         return stuckWork;
+    }
+
+    public Multiparts multiparts() {
+        return multiparts;
     }
 
     @Override
