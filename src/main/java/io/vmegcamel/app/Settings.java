@@ -39,6 +39,7 @@ public record Settings(
         String sourceLanguage,
         String options,
         long multipartThreshold,
+        int uploadPartParallelism,
         Duration connectTimeout,
         Duration requestTimeout,
         Duration transferTimeout,
@@ -163,6 +164,7 @@ public record Settings(
                 r.string("vmeg.source-language"),
                 r.verbatim("vmeg.options"),
                 r.longValue("vmeg.upload.multipart-threshold"),
+                r.atLeastOne("vmeg.upload.part-parallelism"),
                 r.duration("vmeg.http.connect-timeout"),
                 r.duration("vmeg.http.request-timeout"),
                 r.duration("vmeg.http.transfer-timeout"),
@@ -266,6 +268,14 @@ public record Settings(
 
         long longValue(String key) {
             return parse(key, Long::parseLong);
+        }
+
+        int atLeastOne(String key) {
+            int value = integer(key);
+            if (value < 1) {
+                throw new IllegalArgumentException("Setting " + key + " (" + envName(key) + ") must be at least 1");
+            }
+            return value;
         }
 
         long nonNegative(String key) {

@@ -37,6 +37,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +95,12 @@ public class VmegConfiguration implements CamelConfiguration {
         JobSpecs jobSpecs = new JobSpecs(json, settings.targetLanguages(), settings.sourceLanguage(),
                 settings.options(), settings.profiles().values());
         registry.bind("intake", new Intake(ledger, jobSpecs, json));
-        registry.bind("materialUploader", new MaterialUploader(ledger, json, settings.multipartThreshold()));
+        registry.bind("materialUploader", new MaterialUploader(ledger, json, settings.multipartThreshold(), clock));
+        // the threads that PUT multipart parts (split in upload.camel.yaml), shared by every file: at most this
+        // many parts in flight at once; an unbounded queue, so a split never runs a part on its caller's thread
+        registry.bind("uploadPartPool", context.getExecutorServiceManager().newThreadPool(this, "vmeg-upload-parts",
+                new ThreadPoolProfileBuilder("vmeg-upload-parts").poolSize(settings.uploadPartParallelism())
+                        .maxPoolSize(settings.uploadPartParallelism()).maxQueueSize(-1).build()));
         registry.bind("taskSubmitter", new TaskSubmitter(ledger, json, KEY_WINDOW, clock));
         InboxQuarantine quarantine = new InboxQuarantine(ledger);
         registry.bind("inboxQuarantine", quarantine);
