@@ -198,13 +198,15 @@ public final class MaterialUploader {
     }
 
     /**
-     * presign-parts answered: notes until when its URLs may still be started (VMEG's expiresInSeconds less a
-     * margin), because parts queued behind slow ones may be sent much later than they were presigned.
+     * presign-parts answered: notes until when its URLs may still be started, because parts queued behind slow
+     * ones may be sent much later than they were presigned: VMEG's expiresInSeconds less a margin (a minute, or
+     * half of a short lifetime) and a second more (a signature's date counts whole seconds, so a URL may expire up
+     * to a second before now + expiresInSeconds).
      */
     public void presigned(@Body JsonNode data, Exchange exchange) {
         long ttl = data.path("expiresInSeconds").asLong(0);
         exchange.setProperty(URLS_VALID_UNTIL, ttl <= 0 ? null
-                : clock.instant().plusSeconds(ttl - Math.min(URL_MARGIN_SECONDS, ttl / 2)));
+                : clock.instant().plusSeconds(ttl - Math.min(URL_MARGIN_SECONDS, (ttl + 1) / 2) - 1));
     }
 
     /** The part's presigned URL is about to expire: it is presigned again just before its PUT. */
