@@ -109,6 +109,24 @@ class MultipartUploadTest extends BundleTestSupport {
     }
 
     @Test
+    void aStalledPartDoesNotHoldBackTheOthers() throws Exception {
+        sandbox().injectPartFault(3, SandboxServer.After.stall(), 1);
+        byte[] bytes = randomBytes(36 * MIB, 13);
+        dropBytes("big.mp4", bytes);
+
+        // while part 3 waits for an answer, the other thread PUTs parts 4 and 5
+        await().atMost(PATIENCE).until(() -> statuses(200).equals(List.of(1, 2, 4, 5))
+                && statuses(0).equals(List.of(3)));
+
+        awaitFile(env.archive().resolve("big.mp4"));
+        List<RecordedRequest> presigns = calls("POST", VmegPaths.MULTIPART_PRESIGN);
+        assertThat(presigns).extracting(r -> bodyOf(r).path("partNumbers").toString())
+                .containsExactly("[1,2,3,4,5]", "[3]");
+        assertThat(statuses(200)).containsExactly(1, 2, 3, 4, 5);
+        assertThat(env.outbox().resolve("big/de-DE/big.de-DE.mp4")).hasBinaryContent(bytes);
+    }
+
+    @Test
     void aResumedUploadVmegNoLongerKnowsIsReplacedByANewOne() throws Exception {
         sandbox().injectPartFault(3, SandboxServer.After.stall(), 1);
         byte[] bytes = randomBytes(20 * MIB, 9);
@@ -135,6 +153,11 @@ class MultipartUploadTest extends BundleTestSupport {
         assertThat(ledger().history().forJob(job.id())).extracting(History.Entry::detail)
                 .anySatisfy(d -> assertThat(d).contains("unknown to VMEG"));
         assertThat(env.outbox().resolve("big/de-DE/big.de-DE.mp4")).hasBinaryContent(bytes);
+    }
+
+    /** Part numbers of the part PUTs answered with this status (0: no answer yet), in order. */
+    private List<Integer> statuses(int status) {
+        return partPuts().stream().filter(r -> r.status() == status).map(MultipartUploadTest::partNumber).toList();
     }
 
     /** The part PUTs storage received, by part number (they arrive in any order). */
