@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# Upload benchmark. One large file goes through the bundle's ingest (streamed MD5, gen-upload-url, streamed PUT,
-# complete, create-async) with the JVM capped at -Xmx128m, against a baseline doing the same calls with
-# md5sum + curl, both against the same standalone sandbox on 127.0.0.1. Prints both times, the ratio and the
-# bundle's peak memory (VmHWM), which shows the file is streamed, never held in memory.
+# Upload benchmark. One large file goes through the bundle's ingest (streamed MD5, then an upload with its
+# default settings: multipart from 100 MiB, VMEG's recommended 8 MiB parts, vmeg.upload.part-parallelism PUTs at
+# once; then complete and create-async) with the JVM capped at -Xmx128m. Two baselines in the same run, against
+# the same standalone sandbox on 127.0.0.1 (the same sink: it stores and hashes every byte), each doing the same
+# VMEG calls with md5sum and curl:
+#   multipart: md5sum, initiate, presign-parts (100 a call), the parts PUT by curl PARTS at a time (dd cuts each
+#              byte range from the file), complete with the ETags, create-async: the bundle's own path;
+#   single:    md5sum, gen-upload-url, one curl -T of the whole file, complete, create-async (the issue's wording).
+# Neither curl sends Expect: 100-continue (the bundle does not either; the sandbox does not answer it, so curl
+# would wait a second). Prints the times, the ratios and the bundle's peak memory (VmHWM): the file is streamed,
+# never held in memory.
 #
 #   bash bench/upload.sh            # 1024 MiB
-#   SIZE_MB=256 bash bench/upload.sh
+#   SIZE_MB=2048 PARTS=4 bash bench/upload.sh
+#   KEEP_LOG=/tmp/bundle.log bash bench/upload.sh   # keep the bundle's log
 set -euo pipefail
 SIZE_MB=${SIZE_MB:-1024}
+PARTS=${PARTS:-4}   # parts in flight, for the bundle (VMEG_UPLOAD_PART_PARALLELISM) and the multipart baseline
 . "$(dirname "$0")/common.sh"
 now() { date +%s.%N; }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
-echo "== files: 2 x $SIZE_MB MiB of random bytes (different content: VMEG dedups by MD5)"
-head -c "${SIZE_MB}M" /dev/urandom > "$work/baseline.mp4"
-head -c "${SIZE_MB}M" /dev/urandom > "$work/bundle.mp4"
+echo "== files: 3 x $SIZE_MB MiB of random bytes (different content: VMEG dedups by MD5)"
+for f in multipart single bundle; do head -c "${SIZE_MB}M" /dev/urandom > "$work/$f.mp4"; done
 
 echo "== standalone sandbox on $base"
 VMEG_SANDBOX_PORT=$sp VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
@@ -23,29 +31,67 @@ VMEG_SANDBOX_PORT=$sp VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
 pids+=($!)
 until curl -s -o /dev/null "$base/openapi/v1/tasks/list"; do sleep 0.2; done
 
-echo "== baseline: md5sum + curl"
 post() { curl -s -X POST -H "Authorization: Bearer bench-key" -H "Content-Type: application/json" \
   -H "X-Idempotency-Key: $(cat /proc/sys/kernel/random/uuid)" -d "$2" "$base$1"; }
+create() { post /openapi/v1/task/media-translation/create-async "{\"taskType\":\"vt\",\"source\":{\"materialId\":\"$1\"},\
+\"language\":{\"source\":\"auto\",\"target\":\"de-DE\"},\"options\":{\"voiceClone\":{}}}" | grep -q '"taskId"'; }
+
+# one part: its byte range of the file streamed (dd | curl -T -) with an exact Content-Length, not chunked;
+# prints "<n> <ETag>"
+put_part() {
+  local n=$1 url=$2 off=$(( ($1 - 1) * part_size )) len
+  len=$(( size - off < part_size ? size - off : part_size ))
+  dd if="$file" bs=1M skip="$off" count="$len" iflag=skip_bytes,count_bytes status=none \
+    | curl -s -f -T - -H "Content-Length: $len" -H 'Transfer-Encoding:' -H 'Expect:' -D - -o /dev/null "$url" \
+    | tr -d '\r"' | awk -v n="$n" 'tolower($1) == "etag:" {print n, $2}'
+}
+export -f put_part
+
+echo "== baseline multipart: md5sum + curl, $PARTS parts at a time"
+file=$work/multipart.mp4; size=$(stat -c %s "$file")
 t0=$(now)
-md5=$(md5sum "$work/baseline.mp4" | cut -d' ' -f1)
-gen=$(post /openapi/v1/assets/material/upload/gen-upload-url "{\"fileHash\":\"$md5\",\"fileName\":\"baseline.mp4\"}")
+md5=$(md5sum "$file" | cut -d' ' -f1)
+init=$(post /openapi/v1/assets/material/upload/multipart/initiate "{\"fileHash\":\"$md5\",\"fileName\":\"multipart.mp4\"}")
+mid=$(echo "$init" | json '["data"]["materialId"]'); upl=$(echo "$init" | json '["data"]["uploadId"]')
+part_size=$(echo "$init" | json '["data"]["recommendedPartSize"]')
+count=$(( (size + part_size - 1) / part_size ))
+ref="\"materialId\":\"$mid\",\"uploadId\":\"$upl\",\"fileHash\":\"$md5\",\"fileName\":\"multipart.mp4\""
+export file size part_size
+: > "$work/etags"
+for ((first = 1; first <= count; first += 100)); do
+  last=$(( first + 99 < count ? first + 99 : count ))
+  post /openapi/v1/assets/material/upload/multipart/presign-parts "{$ref,\"partNumbers\":[$(seq -s, "$first" "$last")]}" \
+    | python3 -c 'import json,sys; [print(u["partNumber"], u["url"]) for u in json.load(sys.stdin)["data"]["urls"]]' \
+    | xargs -n 2 -P "$PARTS" bash -c 'put_part "$@"' _ >> "$work/etags"
+done
+[ "$(wc -l < "$work/etags")" = "$count" ] || { echo "baseline: $(wc -l < "$work/etags") of $count parts stored"; exit 1; }
+parts=$(sort -n "$work/etags" | awk '{printf "%s{\"partNumber\":%s,\"eTag\":\"%s\"}", (NR > 1 ? "," : ""), $1, $2}')
+post /openapi/v1/assets/material/upload/multipart/complete "{$ref,\"parts\":[$parts]}" | grep -q '"code":200'
+create "$mid"
+t1=$(now)
+multipart=$(echo "$t1 - $t0" | bc)
+
+echo "== baseline single: md5sum + curl -T"
+file=$work/single.mp4
+t0=$(now)
+md5=$(md5sum "$file" | cut -d' ' -f1)
+gen=$(post /openapi/v1/assets/material/upload/gen-upload-url "{\"fileHash\":\"$md5\",\"fileName\":\"single.mp4\"}")
 url=$(echo "$gen" | json '["data"]["uploadUrl"]')
 s3=$(echo "$gen" | json '["data"]["s3Uri"]')
 mid=$(echo "$gen" | json '["data"]["materialId"]')
-code=$(curl -s -o /dev/null -w '%{http_code}' -T "$work/baseline.mp4" "$url")
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Expect:' -T "$file" "$url")
 [ "$code" = 200 ] || { echo "baseline PUT failed: $code"; exit 1; }
 post /openapi/v1/assets/material/upload/complete \
-  "{\"s3Uri\":\"$s3\",\"fileName\":\"baseline.mp4\",\"materialId\":\"$mid\",\"fileHash\":\"$md5\"}" > /dev/null
-post /openapi/v1/task/media-translation/create-async "{\"taskType\":\"vt\",\"source\":{\"materialId\":\"$mid\"},\
-\"language\":{\"source\":\"auto\",\"target\":\"de-DE\"},\"options\":{\"voiceClone\":{}}}" | grep -q '"taskId"'
+  "{\"s3Uri\":\"$s3\",\"fileName\":\"single.mp4\",\"materialId\":\"$mid\",\"fileHash\":\"$md5\"}" > /dev/null
+create "$mid"
 t1=$(now)
-baseline=$(echo "$t1 - $t0" | bc)
+single=$(echo "$t1 - $t0" | bc)
 
-echo "== bundle: java -Xmx128m -jar vmeg-camel.jar (sandbox off, VMEG_BASE_URL=$base)"
+echo "== bundle: java -Xmx128m -jar vmeg-camel.jar (sandbox off, VMEG_BASE_URL=$base, default multipart threshold)"
 mkdir -p "$work/run/inbox"
 (cd "$work/run" && VMEG_SANDBOX=false VMEG_BASE_URL=$base VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
   VMEG_HTTP_PORT=$hp VMEG_MANAGEMENT_PORT=$mp VMEG_INGEST_POLL_MS=100 VMEG_INGEST_STABLE_CHECK_MS=100 \
-  VMEG_UPLOAD_MULTIPART_THRESHOLD=$((1024 * 1024 * 1024 * 100)) \
+  VMEG_UPLOAD_PART_PARALLELISM=$PARTS \
   exec java -Xmx128m -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
 pids+=($!)
 until curl -fs -o /dev/null "http://127.0.0.1:$mp/observe/health"; do sleep 0.2; done
@@ -59,8 +105,13 @@ t1=$(now)
 [ -e "$work/run/failed/bundle.mp4" ] && { cat "$work/run/failed/bundle.mp4.error.json"; exit 1; }
 bundle=$(echo "$t1 - $t0" | bc)
 hwm=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$bpid/status")
+bparts=$(grep -c 'VMEG PUT .* -> 200' "$work/run/bundle.log" || true)
+[ -z "${KEEP_LOG:-}" ] || cp "$work/run/bundle.log" "$KEEP_LOG"   # the scratch dir is removed at exit
 
-printf '\n%-34s %8s s   %6.0f MiB/s\n' "baseline (md5sum + curl):" "$(printf '%.2f' "$baseline")" "$(echo "$SIZE_MB / $baseline" | bc -l)"
-printf '%-34s %8s s   %6.0f MiB/s\n' "bundle (-Xmx128m):" "$(printf '%.2f' "$bundle")" "$(echo "$SIZE_MB / $bundle" | bc -l)"
-printf '%-34s %8.2f  (bundle time / baseline time)\n' "ratio:" "$(echo "$bundle / $baseline" | bc -l)"
-printf '%-34s %8s MiB (file: %s MiB)\n' "bundle peak RSS (VmHWM):" "$hwm" "$SIZE_MB"
+rate() { echo "$SIZE_MB / $1" | bc -l; }
+printf '\n%-40s %8s s   %6.0f MiB/s\n' "baseline multipart ($PARTS curl at a time):" "$(printf '%.2f' "$multipart")" "$(rate "$multipart")"
+printf '%-40s %8s s   %6.0f MiB/s\n' "baseline single (curl -T):" "$(printf '%.2f' "$single")" "$(rate "$single")"
+printf '%-40s %8s s   %6.0f MiB/s   (%s part PUTs)\n' "bundle (-Xmx128m, $PARTS parts at a time):" "$(printf '%.2f' "$bundle")" "$(rate "$bundle")" "$bparts"
+printf '%-40s %8.2f\n' "ratio bundle / baseline multipart:" "$(echo "$bundle / $multipart" | bc -l)"
+printf '%-40s %8.2f\n' "ratio bundle / baseline single:" "$(echo "$bundle / $single" | bc -l)"
+printf '%-40s %8s MiB (file: %s MiB)\n' "bundle peak RSS (VmHWM):" "$hwm" "$SIZE_MB"

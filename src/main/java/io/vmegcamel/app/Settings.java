@@ -40,6 +40,7 @@ public record Settings(
         String sourceLanguage,
         String options,
         long multipartThreshold,
+        int uploadPartParallelism,
         Duration connectTimeout,
         Duration requestTimeout,
         Duration transferTimeout,
@@ -165,6 +166,7 @@ public record Settings(
                 r.string("vmeg.source-language"),
                 r.verbatim("vmeg.options"),
                 r.longValue("vmeg.upload.multipart-threshold"),
+                r.atLeastOne("vmeg.upload.part-parallelism"),
                 r.duration("vmeg.http.connect-timeout"),
                 r.duration("vmeg.http.request-timeout"),
                 r.duration("vmeg.http.transfer-timeout"),
@@ -268,6 +270,14 @@ public record Settings(
 
         long longValue(String key) {
             return parse(key, Long::parseLong);
+        }
+
+        int atLeastOne(String key) {
+            int value = integer(key);
+            if (value < 1) {
+                throw new IllegalArgumentException("Setting " + key + " (" + envName(key) + ") must be at least 1");
+            }
+            return value;
         }
 
         long nonNegative(String key) {

@@ -38,6 +38,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +97,15 @@ public class VmegConfiguration implements CamelConfiguration {
         JobSpecs jobSpecs = new JobSpecs(json, settings.targetLanguages(), settings.sourceLanguage(),
                 settings.options(), settings.profiles().values());
         registry.bind("intake", new Intake(ledger, jobSpecs, json));
-        registry.bind("materialUploader", new MaterialUploader(ledger, json, settings.multipartThreshold()));
+        registry.bind("materialUploader", new MaterialUploader(ledger, json, settings.multipartThreshold(), clock));
+        // the threads that PUT multipart parts (split in upload.camel.yaml), shared by every file: at most this
+        // many parts in flight at once. The queue must hold every waiting part: with Camel's default (no queue for
+        // a size <= 0, and caller-runs when full) the split's own dispatching thread ran a part, and a part whose
+        // PUT hung held back every part behind it.
+        registry.bind("uploadPartPool", context.getExecutorServiceManager().newThreadPool(this, "vmeg-upload-parts",
+                new ThreadPoolProfileBuilder("vmeg-upload-parts").poolSize(settings.uploadPartParallelism())
+                        .maxPoolSize(settings.uploadPartParallelism()).maxQueueSize(Integer.MAX_VALUE)
+                        .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build()));
         registry.bind("taskSubmitter", new TaskSubmitter(ledger, json, KEY_WINDOW, clock));
         InboxQuarantine quarantine = new InboxQuarantine(ledger);
         registry.bind("inboxQuarantine", quarantine);

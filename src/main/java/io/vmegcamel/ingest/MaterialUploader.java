@@ -6,12 +6,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmegcamel.ledger.Job;
 import io.vmegcamel.ledger.Ledger;
+import io.vmegcamel.ledger.Multiparts;
 import io.vmegcamel.vmeg.FileRange;
 import io.vmegcamel.vmeg.VmegException;
 import io.vmegcamel.vmeg.VmegPaths;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -27,19 +33,33 @@ public final class MaterialUploader {
     private static final Logger LOG = LoggerFactory.getLogger(MaterialUploader.class);
     /** presign-parts takes at most this many part numbers per call. */
     static final int PRESIGN_BATCH = 100;
+    /** S3's rule for every part but the last, whatever VMEG recommends. */
+    static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+    /** A presigned URL is renewed when less than this (or half its lifetime) is left before it expires. */
+    static final long URL_MARGIN_SECONDS = 60;
+    static final String MISSING = "vmegMissingParts";
+    static final String PART_NUMBER = "vmegPartNumber";
+    static final String URLS_VALID_UNTIL = "vmegUrlsValidUntil";
+    private static final String ROUNDS = "vmegMultipartRounds";
+    private static final String RESTART = "vmegMultipartRestart";
 
-    /** A multipart upload between its steps (exchange property {@link ExchangeKeys#UPLOAD_STATE}). */
-    public record Upload(String materialId, String uploadId, long partSize, int partCount, List<ObjectNode> parts) {
+    /**
+     * A multipart upload between its steps (exchange property {@link ExchangeKeys#UPLOAD_STATE}); its parts are in
+     * the ledger. {@code resumed}: taken over from an earlier run rather than initiated by this one.
+     */
+    public record Upload(String materialId, String uploadId, long partSize, int partCount, boolean resumed) {
     }
 
     private final Ledger ledger;
     private final ObjectMapper json;
     private final long multipartThreshold;
+    private final Clock clock;
 
-    public MaterialUploader(Ledger ledger, ObjectMapper json, long multipartThreshold) {
+    public MaterialUploader(Ledger ledger, ObjectMapper json, long multipartThreshold, Clock clock) {
         this.ledger = ledger;
         this.json = json;
         this.multipartThreshold = multipartThreshold;
+        this.clock = clock;
     }
 
     /** The job has a material already (an earlier drop of the same bytes, or a resumed job). */
@@ -47,9 +67,9 @@ public final class MaterialUploader {
         return job(jobId).materialId() != null;
     }
 
-    /** Uploaded in parts (multipart) rather than with one PUT. */
+    /** Uploaded in parts (multipart) rather than with one PUT; always when a multipart upload is in progress. */
     public boolean isLarge(@ExchangeProperty(ExchangeKeys.JOB_ID) String jobId) {
-        return job(jobId).sizeBytes() >= multipartThreshold;
+        return job(jobId).sizeBytes() >= multipartThreshold || ledger.multiparts().find(jobId).isPresent();
     }
 
     /** {@code {fileHash, fileName}}: the body of gen-upload-url and multipart initiate. */
@@ -87,41 +107,115 @@ public final class MaterialUploader {
         JsonNode gen = exchange.getProperty("vmegGenUpload", JsonNode.class);
         String fallback = multipart != null ? multipart.materialId() : gen.path("materialId").asText();
         recordMaterial(job, material.path("materialId").asText(fallback), material,
-                multipart != null ? "uploaded in " + multipart.parts().size() + " parts" : "uploaded");
+                multipart != null ? "uploaded in " + multipart.partCount() + " parts" : "uploaded");
     }
 
-    /** multipart/initiate answered: keeps the upload's ids and part size for the next steps. */
+    // ------------------------------------------------------------------------------------------------- multipart
+
+    /** A new run of upload-multipart: nothing of an earlier run of this exchange (a redelivery) carries over. */
+    public void beginMultipart(Exchange exchange) {
+        exchange.removeProperty(ExchangeKeys.UPLOAD_STATE);
+        exchange.removeProperty(MISSING);
+        exchange.setProperty(ROUNDS, 0);
+        exchange.setProperty(RESTART, false);
+    }
+
+    /** Whether upload-multipart runs (again): once, and once more only after a resumed upload proved gone. */
+    public boolean anotherRound(Exchange exchange) {
+        int rounds = exchange.getProperty(ROUNDS, 0, Integer.class);
+        boolean restart = exchange.getProperty(RESTART, false, Boolean.class);
+        exchange.setProperty(RESTART, false);
+        exchange.setProperty(ROUNDS, rounds + 1);
+        return rounds == 0 || restart;
+    }
+
+    /**
+     * The ledger holds a multipart upload in progress for the job (an earlier run was interrupted): it goes on
+     * under the same uploadId, with only the parts storage has not accepted yet.
+     */
+    public boolean resumeMultipart(Exchange exchange) {
+        Job job = job(exchange.getProperty(ExchangeKeys.JOB_ID, String.class));
+        Optional<Multiparts.Upload> stored = ledger.multiparts().find(job.id());
+        if (stored.isEmpty()) {
+            return false;
+        }
+        Multiparts.Upload u = stored.get();
+        Upload upload = new Upload(u.materialId(), u.uploadId(), u.partSize(), u.partCount(), true);
+        List<Integer> missing = missingParts(job.id(), upload);
+        exchange.setProperty(ExchangeKeys.UPLOAD_STATE, upload);
+        exchange.setProperty(MISSING, missing);
+        ledger.history().record(job.id(), null, "UPLOAD", "multipart resume -> upload " + u.uploadId() + ", "
+                + (u.partCount() - missing.size()) + " of " + u.partCount() + " parts stored");
+        return true;
+    }
+
+    /** multipart/initiate answered: the upload's ids and part size are committed before any part is sent. */
     public void startMultipart(@Body JsonNode data, Exchange exchange) {
         Job job = job(exchange.getProperty(ExchangeKeys.JOB_ID, String.class));
-        long partSize = Math.max(data.path("recommendedPartSize").asLong(0), 5L * 1024 * 1024);
-        int partCount = (int) ((job.sizeBytes() + partSize - 1) / partSize);
+        long partSize = Math.max(data.path("recommendedPartSize").asLong(0), MIN_PART_SIZE);
+        int partCount = (int) Math.max(1, (job.sizeBytes() + partSize - 1) / partSize);
         Upload upload = new Upload(data.path("materialId").asText(), data.path("uploadId").asText(), partSize,
-                partCount, new ArrayList<>());
+                partCount, false);
+        if (upload.materialId().isEmpty() || upload.uploadId().isEmpty()) {
+            throw new VmegException("POST " + VmegPaths.MULTIPART_INITIATE, 200, 200,
+                    "answer has no materialId or uploadId", null, null);
+        }
+        ledger.jdbc().inTransaction(() -> {
+            ledger.multiparts().start(new Multiparts.Upload(job.id(), upload.materialId(), upload.uploadId(),
+                    partSize, partCount));
+            ledger.history().record(job.id(), null, "UPLOAD", "multipart initiate -> upload " + upload.uploadId()
+                    + ", " + partCount + " parts of " + partSize + " bytes");
+            return null;
+        });
         exchange.setProperty(ExchangeKeys.UPLOAD_STATE, upload);
-        ledger.history().record(job.id(), null, "UPLOAD", "multipart initiate -> upload " + upload.uploadId()
-                + ", " + partCount + " parts of " + partSize + " bytes");
+        exchange.setProperty(MISSING, missingParts(job.id(), upload));
     }
 
-    /** How many presign-parts calls the upload needs. */
-    public int presignBatches(@ExchangeProperty(ExchangeKeys.UPLOAD_STATE) Upload upload) {
-        return (upload.partCount() + PRESIGN_BATCH - 1) / PRESIGN_BATCH;
+    /** How many presign-parts calls the missing parts need. */
+    public int presignBatches(@ExchangeProperty(MISSING) List<Integer> missing) {
+        return (missing.size() + PRESIGN_BATCH - 1) / PRESIGN_BATCH;
     }
 
-    /** presign-parts for batch {@code index} (0-based): fresh URLs for up to 100 parts. */
+    /** presign-parts for batch {@code index} (0-based) of the missing parts: fresh URLs for up to 100 parts. */
     public ObjectNode presignRequest(@ExchangeProperty(Exchange.LOOP_INDEX) int index,
+                                     @ExchangeProperty(MISSING) List<Integer> missing,
                                      @ExchangeProperty(ExchangeKeys.JOB_ID) String jobId,
                                      @ExchangeProperty(ExchangeKeys.UPLOAD_STATE) Upload upload) {
         ObjectNode request = multipartRef(jobId, upload);
         ArrayNode numbers = request.putArray("partNumbers");
-        int first = index * PRESIGN_BATCH + 1;
-        for (int n = first; n < first + PRESIGN_BATCH && n <= upload.partCount(); n++) {
-            numbers.add(n);
-        }
+        missing.subList(index * PRESIGN_BATCH, Math.min(missing.size(), (index + 1) * PRESIGN_BATCH))
+                .forEach(numbers::add);
         return request;
     }
 
+    /** presign-parts for the one part {@code vmegPartNumber}, whose URL from its batch has (nearly) expired. */
+    public ObjectNode presignPartRequest(@ExchangeProperty(PART_NUMBER) int partNumber,
+                                         @ExchangeProperty(ExchangeKeys.JOB_ID) String jobId,
+                                         @ExchangeProperty(ExchangeKeys.UPLOAD_STATE) Upload upload) {
+        ObjectNode request = multipartRef(jobId, upload);
+        request.putArray("partNumbers").add(partNumber);
+        return request;
+    }
+
+    /**
+     * presign-parts answered: notes until when its URLs may still be started, because parts queued behind slow
+     * ones may be sent much later than they were presigned: VMEG's expiresInSeconds less a margin (a minute, or
+     * half of a short lifetime) and a second more (a signature's date counts whole seconds, so a URL may expire up
+     * to a second before now + expiresInSeconds).
+     */
+    public void presigned(@Body JsonNode data, Exchange exchange) {
+        long ttl = data.path("expiresInSeconds").asLong(0);
+        exchange.setProperty(URLS_VALID_UNTIL, ttl <= 0 ? null
+                : clock.instant().plusSeconds(ttl - Math.min(URL_MARGIN_SECONDS, (ttl + 1) / 2) - 1));
+    }
+
+    /** The part's presigned URL is about to expire: it is presigned again just before its PUT. */
+    public boolean urlExpiring(@ExchangeProperty(URLS_VALID_UNTIL) Instant validUntil) {
+        return validUntil != null && !clock.instant().isBefore(validUntil);
+    }
+
     /** Part {@code partNumber} (1-based) of the file: its exact byte range. */
-    public FileRange part(@ExchangeProperty("vmegPartNumber") int partNumber,
+    public FileRange part(@ExchangeProperty(PART_NUMBER) int partNumber,
                           @ExchangeProperty(ExchangeKeys.JOB_ID) String jobId,
                           @ExchangeProperty(ExchangeKeys.UPLOAD_STATE) Upload upload) {
         Job job = job(jobId);
@@ -130,22 +224,73 @@ public final class MaterialUploader {
         return new FileRange(Path.of(job.location()), offset, length);
     }
 
-    public void recordPart(@ExchangeProperty("vmegPartNumber") int partNumber,
+    /** Storage accepted the part: its number and ETag are committed at once, so no restart sends it again. */
+    public void recordPart(@ExchangeProperty(PART_NUMBER) int partNumber,
                            @ExchangeProperty("vmegETag") String eTag,
+                           @ExchangeProperty(ExchangeKeys.JOB_ID) String jobId,
                            @ExchangeProperty(ExchangeKeys.UPLOAD_STATE) Upload upload) {
-        synchronized (upload.parts()) {
-            upload.parts().add(json.createObjectNode().put("partNumber", partNumber).put("eTag", eTag));
+        if (eTag == null || eTag.isBlank()) {
+            throw new VmegException("PUT part " + partNumber, 200, 200, "storage answered without an ETag", null,
+                    null);
+        }
+        long length = Math.min(upload.partSize(), job(jobId).sizeBytes() - (partNumber - 1L) * upload.partSize());
+        if (!ledger.multiparts().recordPart(jobId, upload.uploadId(), new Multiparts.Part(partNumber, eTag, length))) {
+            throw new IllegalStateException("multipart upload " + upload.uploadId() + " is no longer the job's");
         }
     }
 
-    /** The body of multipart/complete: every part's number and ETag, in order. */
+    /** The body of multipart/complete: every part's number and ETag from the ledger, in order. */
     public ObjectNode completeMultipartRequest(@ExchangeProperty(ExchangeKeys.JOB_ID) String jobId,
                                                @ExchangeProperty(ExchangeKeys.UPLOAD_STATE) Upload upload) {
+        List<Multiparts.Part> stored = ledger.multiparts().parts(jobId);
+        if (stored.size() != upload.partCount()) {
+            throw new IllegalStateException("multipart upload " + upload.uploadId() + ": " + stored.size() + " of "
+                    + upload.partCount() + " parts stored, cannot complete");
+        }
         ObjectNode body = multipartRef(jobId, upload);
         ArrayNode parts = body.putArray("parts");
-        upload.parts().stream().sorted((a, b) -> Integer.compare(a.path("partNumber").asInt(),
-                b.path("partNumber").asInt())).forEach(parts::add);
+        stored.forEach(p -> parts.addObject().put("partNumber", p.partNumber()).put("eTag", p.eTag()));
         return body;
+    }
+
+    /**
+     * VMEG no longer knows the upload this run resumed from the ledger (404 from presign-parts, a part PUT or
+     * complete: it expired, or was aborted or completed meanwhile). Then a new upload is started, once.
+     */
+    public boolean resumedUploadGone(Exchange exchange) {
+        Upload upload = exchange.getProperty(ExchangeKeys.UPLOAD_STATE, Upload.class);
+        VmegException vmeg = VmegException.in(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        return upload != null && upload.resumed() && vmeg != null && vmeg.httpStatus() == 404;
+    }
+
+    /** Forgets the gone upload and its parts; the next round initiates a new one. */
+    public void restartMultipart(Exchange exchange) {
+        String jobId = exchange.getProperty(ExchangeKeys.JOB_ID, String.class);
+        Upload upload = exchange.getProperty(ExchangeKeys.UPLOAD_STATE, Upload.class);
+        Throwable why = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ledger.jdbc().inTransaction(() -> {
+            ledger.multiparts().forget(jobId);
+            ledger.history().record(jobId, null, "UPLOAD", "multipart upload " + upload.uploadId()
+                    + " unknown to VMEG (" + (why == null ? "404" : why.getMessage()) + "): starting a new one");
+            return null;
+        });
+        LOG.warn("{}: multipart upload {} is unknown to VMEG; starting a new one", job(jobId).fileName(),
+                upload.uploadId());
+        exchange.setProperty(RESTART, true);
+    }
+
+    /**
+     * VMEG or storage refused a step for good (a 4xx other than 401/402 pauses, 408, 409 and 429): the upload is
+     * aborted. No answer, a timeout or a 5xx keeps it, and so does a crash: the retry, or the next start, resumes.
+     */
+    public boolean refusedForGood(Exchange exchange) {
+        VmegException vmeg = VmegException.in(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        return vmeg != null && vmeg.isDefinitive() && vmeg.httpStatus() != 401 && vmeg.httpStatus() != 402;
+    }
+
+    /** After an abort (answered or not): the ledger forgets the upload, a new drop starts afresh. */
+    public void forgetMultipart(@ExchangeProperty(ExchangeKeys.JOB_ID) String jobId) {
+        ledger.multiparts().forget(jobId);
     }
 
     /** {@code {materialId, uploadId, fileHash, fileName}}: names the multipart upload (presign, complete, abort). */
@@ -155,11 +300,24 @@ public final class MaterialUploader {
                 .setAll(fileRef(jobId));
     }
 
+    private List<Integer> missingParts(String jobId, Upload upload) {
+        Set<Integer> stored = new HashSet<>();
+        ledger.multiparts().parts(jobId).forEach(p -> stored.add(p.partNumber()));
+        List<Integer> missing = new ArrayList<>();
+        for (int n = 1; n <= upload.partCount(); n++) {
+            if (!stored.contains(n)) {
+                missing.add(n);
+            }
+        }
+        return missing;
+    }
+
     /** Records the material and its duration (VMEG's Material object, {@code duration} in milliseconds). */
     private void recordMaterial(Job job, String materialId, JsonNode material, String how) {
         JsonNode duration = material.path("duration");
         ledger.jdbc().inTransaction(() -> {
             ledger.jobs().setMaterial(job.id(), materialId);
+            ledger.multiparts().forget(job.id()); // a multipart upload's parts are VMEG's material now
             if (duration.canConvertToLong() && duration.asLong() >= 0) {
                 ledger.jobs().setDuration(job.id(), duration.asLong()); // what the cost guard estimates from
             }

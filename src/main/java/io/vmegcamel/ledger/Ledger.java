@@ -20,6 +20,7 @@ public final class Ledger implements AutoCloseable {
     private final Quarantine quarantine;
     private final StuckWork stuckWork;
     private final RemoteLedger remote;
+    private final Multiparts multiparts;
 
     private Ledger(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -31,6 +32,7 @@ public final class Ledger implements AutoCloseable {
         this.quarantine = new Quarantine(jdbc);
         this.stuckWork = new StuckWork(jdbc);
         this.remote = new RemoteLedger(jdbc);
+        this.multiparts = new Multiparts(jdbc);
     }
 
     /** Connects, migrates the schema, and returns the ledger. */
@@ -103,6 +105,10 @@ public final class Ledger implements AutoCloseable {
 
     public RemoteLedger remote() {
         return remote;
+    }
+
+    public Multiparts multiparts() {
+        return multiparts;
     }
 
     @Override

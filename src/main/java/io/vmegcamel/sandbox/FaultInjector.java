@@ -36,7 +36,8 @@ final class FaultInjector {
     /** {@code answer} is a {@link Fault} or a {@link SandboxServer.After}. */
     synchronized void add(String method, String path, Object answer, int times) {
         if (times > 0) {
-            armed.add(new Armed(method.toUpperCase(Locale.ROOT), normalize(path), answer, times));
+            armed.add(new Armed(method.toUpperCase(Locale.ROOT), path.startsWith("storage part ") ? path
+                    : normalize(path), answer, times));
         }
     }
 
@@ -60,6 +61,21 @@ final class FaultInjector {
             }
         }
         return null;
+    }
+
+    /** Arms {@code after} for the next {@code times} storage PUTs of multipart part {@code partNumber}. */
+    void addPart(int partNumber, SandboxServer.After after, int times) {
+        add("PUT", partKey(partNumber), after, times);
+    }
+
+    /** Consumes one use of the answer armed for a PUT of part {@code partNumber}, or returns null. */
+    SandboxServer.After takePart(int partNumber) {
+        return take(SandboxServer.After.class, "PUT", partKey(partNumber));
+    }
+
+    /** Not a path: no API call can match it. */
+    private static String partKey(int partNumber) {
+        return "storage part " + partNumber;
     }
 
     boolean apiKeyRevoked() {

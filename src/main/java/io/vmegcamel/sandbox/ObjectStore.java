@@ -158,6 +158,36 @@ final class ObjectStore {
         return dropped;
     }
 
+    /**
+     * Blocking, at load: takes on the part files of an open upload that the saved state does not list (a part file
+     * is moved into place only once its whole body was received, so any file there is a complete part). Returns
+     * how many; nothing is reported as a change until the next write.
+     */
+    int recoverParts(String uploadId) {
+        Path dir = root.resolve("parts").resolve(uploadId);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int recovered = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (!name.matches("[1-9][0-9]{0,4}") || !Files.isRegularFile(f)) {
+                    continue;
+                }
+                int n = Integer.parseInt(name);
+                Map<Integer, StoredObject> known = parts.computeIfAbsent(uploadId, k -> new ConcurrentHashMap<>());
+                if (!known.containsKey(n)) {
+                    known.put(n, new StoredObject(f, Files.size(f), md5Of(f)));
+                    recovered++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the parts of upload " + uploadId + " in " + dir, e);
+        }
+        return recovered;
+    }
+
     private static boolean intact(StoredObject o) {
         try {
             return Files.isRegularFile(o.file()) && Files.size(o.file()) == o.size();

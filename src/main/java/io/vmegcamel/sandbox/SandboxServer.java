@@ -66,7 +66,7 @@ public final class SandboxServer implements AutoCloseable {
         new TranslateApi(s).register(api);
         new VoiceApi(s).register(api);
         api.finish();
-        router.put("/storage/*").handler(new StorageHandler(s)::put);
+        router.put("/storage/*").handler(new StorageHandler(s, faults)::put);
         CdnHandler cdn = new CdnHandler(s);
         router.get("/cdn/*").handler(cdn::get);
         router.head("/cdn/*").handler(cdn::get);
@@ -145,6 +145,15 @@ public final class SandboxServer implements AutoCloseable {
      */
     public void injectAfter(String method, String path, After after, int times) {
         faults.add(method, path, Objects.requireNonNull(after, "after"), times);
+    }
+
+    /**
+     * The next {@code times} presigned storage PUTs of multipart part {@code partNumber} (of any upload) that pass
+     * the signature and upload checks are not stored: they get {@code after} instead ({@link After#stall()}: no
+     * answer until the client gives up; {@link After#dropConnection()}; or a status). Not saved across a restart.
+     */
+    public void injectPartFault(int partNumber, After after, int times) {
+        faults.addPart(partNumber, Objects.requireNonNull(after, "after"), times);
     }
 
     /**

@@ -298,6 +298,17 @@ final class SandboxState {
                 List.copyOf(materials.values())));
         materials.values().forEach(m -> s.store.seal(m.key));
         int missing = s.store.restore(new ObjectStore.Snapshot(objects, parts));
+        // storage answered 200 only once a part file was complete and in place, so such a part persists even when
+        // the kill came before the state file listed it (as S3 keeps every part it acknowledged)
+        int recovered = 0;
+        for (MaterialStore.Multipart u : uploads) {
+            if (u.state == MaterialStore.State.OPEN) {
+                recovered += s.store.recoverParts(u.uploadId);
+            }
+        }
+        if (recovered > 0) {
+            LOG.info("VMEG sandbox: {} multipart parts found on disk that {} did not list yet; kept", recovered, file);
+        }
         s.tasks.restore(tasks);
         s.idempotency.restore(keys);
         s.voices.restore(clones);

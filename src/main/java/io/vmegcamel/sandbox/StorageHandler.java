@@ -20,9 +20,11 @@ final class StorageHandler {
     private static final long MAX_OBJECT = 5L * 1024 * 1024 * 1024; // S3 single PUT limit
 
     private final Sandbox s;
+    private final FaultInjector faults;
 
-    StorageHandler(Sandbox s) {
+    StorageHandler(Sandbox s, FaultInjector faults) {
         this.s = s;
+        this.faults = faults;
     }
 
     void put(RoutingContext ctx) {
@@ -49,6 +51,12 @@ final class StorageHandler {
                 return;
             }
             partNumber = Integer.parseInt(UrlSigner.param(req.query(), "partNumber")); // signed, so well-formed
+            SandboxServer.After injected = faults.takePart(partNumber);
+            if (injected != null) { // the body is discarded unread, so nothing of it is stored
+                req.resume();
+                injected.answer(ctx);
+                return;
+            }
         } else if (s.store.isSealed(key)) {
             reject(ctx, new S3Error(403, "AccessDenied", "The upload of this object was already completed"));
             return;

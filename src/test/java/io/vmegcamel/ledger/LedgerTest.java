@@ -190,4 +190,24 @@ class LedgerTest {
         assertThat(all).containsEntry(StuckWork.TASKS_SUBMITTING_UNCONFIRMED, 1L)
                 .containsEntry(StuckWork.JOBS_INGEST_STALLED, 1L).containsEntry(StuckWork.EVENTS_EXHAUSTED, 0L);
     }
+
+    @Test
+    void aMultipartUploadKeepsItsPartsUntilForgottenAndANewOneStartsEmpty() {
+        job("j1", "a.mp4");
+        ledger.multiparts().start(new Multiparts.Upload("j1", "m_1", "upl_1", 8L << 20, 3));
+        assertThat(ledger.multiparts().recordPart("j1", "upl_1", new Multiparts.Part(2, "e2", 8L << 20))).isTrue();
+        assertThat(ledger.multiparts().recordPart("j1", "upl_1", new Multiparts.Part(1, "e1", 8L << 20))).isTrue();
+        // a part PUT again replaces its row; a part of an upload that is no longer the job's is refused
+        assertThat(ledger.multiparts().recordPart("j1", "upl_1", new Multiparts.Part(2, "e2b", 8L << 20))).isTrue();
+        assertThat(ledger.multiparts().recordPart("j1", "upl_old", new Multiparts.Part(3, "x", 1))).isFalse();
+        assertThat(ledger.multiparts().find("j1")).contains(new Multiparts.Upload("j1", "m_1", "upl_1", 8L << 20, 3));
+        assertThat(ledger.multiparts().parts("j1")).containsExactly(new Multiparts.Part(1, "e1", 8L << 20),
+                new Multiparts.Part(2, "e2b", 8L << 20));
+
+        ledger.multiparts().start(new Multiparts.Upload("j1", "m_2", "upl_2", 8L << 20, 3)); // VMEG forgot upl_1
+        assertThat(ledger.multiparts().find("j1").orElseThrow().uploadId()).isEqualTo("upl_2");
+        assertThat(ledger.multiparts().parts("j1")).isEmpty();
+        ledger.multiparts().forget("j1");
+        assertThat(ledger.multiparts().find("j1")).isEmpty();
+    }
 }

@@ -129,6 +129,49 @@ class SandboxRestartTest {
         }
     }
 
+    /**
+     * Storage acknowledged part 1, then the sandbox was killed before its state file listed the part: the part
+     * file is on disk, so the part persists (as S3 keeps every part it acknowledged) and the upload completes.
+     */
+    @Test
+    void aPartAcknowledgedJustBeforeAHardKillIsKept(@TempDir Path afterKill) throws IOException {
+        SandboxConfig cfg = onAFixedPort().withMinPartSize(1024);
+        byte[] file = TestMedia.mp4(3_000, 640, 360, 3000);
+        byte[] part1 = java.util.Arrays.copyOfRange(file, 0, 1500);
+        byte[] part2 = java.util.Arrays.copyOfRange(file, 1500, file.length);
+        String hash = TestClient.md5(file);
+        JsonNode init;
+        JsonNode urls;
+        String etag1;
+        Path state = dir.resolve("state.json");
+        try (SandboxServer s = SandboxServer.start(cfg)) {
+            TestClient c = new TestClient(s);
+            init = ok(c.post(MP + "initiate", genBody(file, "big.mp4")));
+            urls = ok(c.post(MP + "presign-parts", ids(init, hash) + ",\"partNumbers\":[1,2]}")).get("urls");
+            await().atMost(Duration.ofSeconds(2)).until(() -> Files.exists(state)
+                    && Files.readString(state).contains(init.get("uploadId").asText()));
+            TestClient.Resp put = c.put(urls.get(0).get("url").asText(), part1);
+            assertThat(put.status()).isEqualTo(200);
+            etag1 = put.header("ETag");
+            copyTree(dir, afterKill);
+        }
+        // the disk as a kill -9 right after the answer leaves it: the part file is there, the state lists no part
+        com.fasterxml.jackson.databind.node.ObjectNode saved = (com.fasterxml.jackson.databind.node.ObjectNode)
+                TestClient.MAPPER.readTree(afterKill.resolve("state.json").toFile());
+        saved.putArray("parts");
+        TestClient.MAPPER.writeValue(afterKill.resolve("state.json").toFile(), saved);
+
+        try (SandboxServer s = SandboxServer.start(cfg.withDataDir(afterKill))) {
+            TestClient c = new TestClient(s);
+            TestClient.Resp put = c.put(urls.get(1).get("url").asText(), part2);
+            assertThat(put.status()).as(put.text()).isEqualTo(200);
+            JsonNode m = ok(c.post(MP + "complete", ids(init, hash) + ",\"parts\":[{\"partNumber\":1,\"eTag\":"
+                    + TestClient.MAPPER.valueToTree(etag1) + "},{\"partNumber\":2,\"eTag\":"
+                    + TestClient.MAPPER.valueToTree(put.header("ETag")) + "}]}"));
+            assertThat(m.get("filesize").asLong()).isEqualTo(file.length);
+        }
+    }
+
     private static String ids(JsonNode init, String hash) {
         return "{\"materialId\":\"" + init.get("materialId").asText() + "\",\"uploadId\":\""
                 + init.get("uploadId").asText() + "\",\"fileHash\":\"" + hash + "\",\"fileName\":\"big.mp4\"";
