@@ -99,6 +99,7 @@ class SandboxConfigModesTest {
                 assertThat(env.get("data").get("taskId").asText()).isEqualTo(taskId);
             }
             assertThat(receiver.received().get(1).body()).isEqualTo(receiver.received().get(0).body());
+            await().atMost(Duration.ofSeconds(5)).until(() -> s.webhookAttempts().size() == 2); // recorded after the answer
             assertThat(s.webhookAttempts()).extracting(WebhookAttempt::status).containsExactly(500, 200);
         }
     }

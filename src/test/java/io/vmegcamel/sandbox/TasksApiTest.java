@@ -158,6 +158,8 @@ class TasksApiTest {
             String survivor = create(c, "at", a);
             await().atMost(Duration.ofSeconds(5)).until(() -> r.received().size() == 1);
             assertThat(r.received().get(0).json().get("data").get("taskId").asText()).isEqualTo(survivor);
+            // the sandbox records the attempt once the receiver has answered: after the receiver saw it
+            await().atMost(Duration.ofSeconds(5)).until(() -> !s.webhookAttempts().isEmpty());
             assertThat(s.webhookAttempts()).extracting(WebhookAttempt::taskId).containsExactly(survivor);
 
             assertThat(c.get("tasks/detail?taskId=" + doomed).status()).isEqualTo(404);
