@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes the local outbox to a remote outbox (S3 or SFTP): same relative paths under the remote folder. A task's
  * folder is published before its "finished" state commits (so its event never names a file that is not there yet);
- * the periodic sweep publishes what else appears (job summaries, manifests of failed tasks) and catches up after a
- * crash. Once a task's folder is published, its media and subtitles leave the local disk; the small JSON files
- * stay, for the events.
+ * the periodic sweep publishes the JSON files that appear otherwise (job summaries, manifests of failed tasks).
+ * Once a task's folder is published, its media and subtitles leave the local disk; the small JSON files stay, for
+ * the events.
  */
 public final class OutboxPublisher implements Publication {
 
@@ -34,37 +34,72 @@ public final class OutboxPublisher implements Publication {
         this.ledger = ledger;
     }
 
-    /** Publishes the folder, then frees the local disk of everything but the JSON files. */
+    /**
+     * Publishes a task's folder, then frees the local disk of everything but the JSON files. Media and subtitles are
+     * published here only (a download writes them, its task commits after this), so each is uploaded once; the
+     * JSON files, which the sweep also publishes, go under the same lock as the sweep.
+     */
     @Override
     public void folder(Path dir) {
-        for (Path f : files(dir, 1)) {
-            try {
-                if (!ledger.published(f.toString(), Files.getLastModifiedTime(f).toMillis())) {
-                    publish(f);
+        List<Path> files = files(dir, 1);
+        for (Path f : files) {
+            if (!isJson(f)) {
+                publish(f);
+                delete(f);
+            }
+        }
+        synchronized (this) {
+            for (Path f : files) {
+                if (isJson(f) && Files.isRegularFile(f)) {
+                    publishIfChanged(f);
                 }
-                if (!f.getFileName().toString().endsWith(".json")) {
-                    Files.delete(f);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot publish " + f + ": " + e.getMessage(), e);
             }
         }
     }
 
-    /** Publishes every local outbox file not published yet; returns how many. */
+    /**
+     * Publishes the JSON files not published yet (job summaries, manifests of failed tasks, and whatever a crash
+     * left unpublished); returns how many.
+     */
     public synchronized int sweep() {
         int n = 0;
         for (Path f : files(localOutbox, 3)) {
+            if (!isJson(f)) {
+                continue; // media and subtitles belong to folder(), which their task's delivery runs again
+            }
             try {
-                if (!ledger.published(f.toString(), Files.getLastModifiedTime(f).toMillis())) {
-                    publish(f);
+                if (publishIfChanged(f)) {
                     n++;
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.error("remote outbox: {} not published, retried at the next pass: {}", f, e.getMessage());
             }
         }
         return n;
+    }
+
+    private boolean publishIfChanged(Path f) {
+        try {
+            if (ledger.published(f.toString(), Files.getLastModifiedTime(f).toMillis())) {
+                return false;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+        }
+        publish(f);
+        return true;
+    }
+
+    private static boolean isJson(Path f) {
+        return f.getFileName().toString().endsWith(".json");
+    }
+
+    private static void delete(Path f) {
+        try {
+            Files.delete(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + f + " once published: " + e.getMessage(), e);
+        }
     }
 
     /** Where a local outbox path is published, for events and manifests. */
