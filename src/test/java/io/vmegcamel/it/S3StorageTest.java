@@ -57,7 +57,8 @@ class S3StorageTest extends BundleTestSupport {
         byte[] media = sample("sample.mp4");
         s3.put(bucket, "drop/inbox/mon film é.mp4", media);
 
-        await().atMost(PATIENCE).until(() -> s3.exists(bucket, "drop/archive/mon film é.mp4"));
+        await().atMost(PATIENCE).until(() -> s3.exists(bucket, "drop/archive/mon film é.mp4")
+                && s3.keys(bucket, "drop/processing/").isEmpty()); // copy, then delete
         Job job = ledger().jobs().recent(1).get(0);
         assertThat(job.state()).isEqualTo(JobState.COMPLETED);
         assertThat(s3.get(bucket, "drop/archive/mon film é.mp4")).isEqualTo(media);
@@ -109,8 +110,9 @@ class S3StorageTest extends BundleTestSupport {
         // what a kill -9 between the claim (the move to processing) and the spool leaves behind
         s3.put(bucket, "drop/processing/late.mp4", sample("sample.mp4"));
 
-        await().atMost(PATIENCE).until(() -> s3.exists(bucket, "drop/archive/late.mp4"));
-        assertThat(s3.keys(bucket, "drop/processing/")).isEmpty();
+        // a move on S3 is a copy, then a delete: the original goes a moment after the copy is there
+        await().atMost(PATIENCE).until(() -> s3.exists(bucket, "drop/archive/late.mp4")
+                && s3.keys(bucket, "drop/processing/").isEmpty());
         assertThat(calls("POST", "/openapi/v1/task/media-translation/create-async")).hasSize(2);
     }
 
