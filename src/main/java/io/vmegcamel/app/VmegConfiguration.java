@@ -127,8 +127,9 @@ public class VmegConfiguration implements CamelConfiguration {
         // concurrent webhooks share one commit: platform-http runs each request on a Vert.x worker thread (a pool
         // of 20), so deliveries arriving while a commit runs queue up and go into the next one
         GroupCommit<Events.NewEvent, Optional<Long>> eventWriter =
-                new GroupCommit<>("vmeg-webhook-writer", ledger.events()::insertAll, 200);
+                new GroupCommit<>("vmeg-webhook-writer", ledger.intakeEvents()::insertAll, 200);
         context.addService(new Closing("webhook-writer", eventWriter));
+        registry.bind("webhookWriter", eventWriter);
         registry.bind("webhookIntake", new WebhookIntake(verifier, eventWriter, json));
         // a claimed event's lease (vmeg.events.lease) is renewed while its processing runs: a download may
         // last up to vmeg.http.transfer-timeout, far longer than the lease, and is never claimed twice

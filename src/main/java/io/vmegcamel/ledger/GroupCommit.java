@@ -6,6 +6,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -25,6 +27,8 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     private final BlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
     private final Pending<T, R> stop = new Pending<>(null);
     private final Thread writer;
+    private final AtomicInteger unanswered = new AtomicInteger();
+    private final Object idle = new Object();
     private volatile boolean closed;
 
     /** {@code commit} stores a list in one transaction and returns one result per item, in order. */
@@ -39,6 +43,14 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     /** Commits the item (with whatever else is waiting) and returns its result; throws what the commit threw. */
     public R submit(T item) {
         Pending<T, R> p = new Pending<>(item);
+        unanswered.incrementAndGet();
+        p.result.whenComplete((r, e) -> {
+            if (unanswered.decrementAndGet() == 0) {
+                synchronized (idle) {
+                    idle.notifyAll();
+                }
+            }
+        });
         queue.add(p);
         if (closed && queue.remove(p)) {
             throw new IllegalStateException("the ledger writer is stopped");
@@ -50,6 +62,19 @@ public final class GroupCommit<T, R> implements AutoCloseable {
             throw new IllegalStateException("interrupted while waiting for the ledger commit", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Waits (at most {@code max}) until no caller is waiting for a commit. Work that competes for the same
+     * database calls this first, so that during a burst callers (requests being answered) go first.
+     */
+    public void awaitIdle(long max, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(max);
+        synchronized (idle) {
+            for (long left; unanswered.get() > 0 && (left = deadline - System.nanoTime()) > 0; ) {
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            }
         }
     }
 

@@ -111,6 +111,27 @@ class GroupCommitTest {
     }
 
     @Test
+    void otherWorkWaitsForIdleWhileCallersWaitForACommit() throws Exception {
+        try (GroupCommit<Integer, String> writer = new GroupCommit<>("test-writer", recording(GroupCommitTest::ok),
+                100)) {
+            long t0 = System.nanoTime();
+            writer.awaitIdle(5, TimeUnit.SECONDS);
+            assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(1)); // idle: at once
+            Future<String> first = callers.submit(() -> writer.submit(0));
+            await(firstCommitRunning);
+            Future<?> other = callers.submit(() -> {
+                writer.awaitIdle(10, TimeUnit.SECONDS);
+                return null;
+            });
+            Thread.sleep(100);
+            assertThat(other.isDone()).isFalse();                  // a caller still waits for its commit
+            releaseFirstCommit.countDown();
+            other.get(5, TimeUnit.SECONDS);
+            assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("stored 0");
+        }
+    }
+
+    @Test
     void aSubmissionAfterCloseFailsInsteadOfWaitingForever() throws Exception {
         GroupCommit<Integer, String> writer = new GroupCommit<>("test-writer", GroupCommitTest::ok, 100);
         assertThat(writer.submit(1)).isEqualTo("stored 1");
