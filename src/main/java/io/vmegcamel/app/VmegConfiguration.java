@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the bundle: reads {@link Settings}, starts the built-in VMEG sandbox when enabled, opens (and migrates)
- * the ledger, and binds the beans the YAML routes call by name. Found by Camel Main's package scan, so the
- * runnable jar and the tests wire the same way.
+ * the ledger, and binds the beans the YAML routes call by name. Named in application.properties
+ * ({@code camel.main.configuration-classes}), so the runnable jar and the tests wire the same way.
  */
 @Configuration
 public class VmegConfiguration implements CamelConfiguration {
