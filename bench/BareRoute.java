@@ -13,6 +13,8 @@ public class BareRoute {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("false"); // not the bundle's application.properties in the jar
         main.addInitialProperty("camel.main.name", "bare");
+        // no route discovery: the default classpath:camel/* pattern would make Camel read the whole jar
+        main.addInitialProperty("camel.main.routes-collector-enabled", "false");
         main.addInitialProperty("camel.server.enabled", "true");
         main.addInitialProperty("camel.server.host", "127.0.0.1");
         main.addInitialProperty("camel.server.port", args[0]);

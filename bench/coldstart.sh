@@ -24,7 +24,9 @@ launch() {
   (cd "$dir" && exec "$@" > "$dir/log" 2>&1) &
   local pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$url" || true)" != 000 ]; do
-    kill -0 "$pid" 2> /dev/null || { echo "$name died: $(tail -5 "$dir/log")" >&2; exit 1; }
+    if ! kill -0 "$pid" 2> /dev/null || grep -q 'Exception in thread "main"' "$dir/log"; then
+      echo "$name failed to start: $(grep -m1 -E 'Exception|Error' "$dir/log")" >&2; kill "$pid" 2> /dev/null; exit 1
+    fi
     sleep 0.02
   done
   local t1; t1=$(ms)
@@ -40,7 +42,11 @@ launch() {
 
 bundle_times=(); bare_times=()
 for i in $(seq 1 "$RUNS"); do
-  bp=$(free_port); hp=$(free_port); mp=$(free_port); sp=$(free_port)
+  # four distinct free ports (one socket each, held open together, so none is handed out twice)
+  read -r bp hp mp sp < <(python3 -c 'import socket
+ss = [socket.socket() for _ in range(4)]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in ss])')
   t=$(launch bare "$work/bare-$i" "http://127.0.0.1:$bp/webhooks/vmeg" \
       java $JAVA_OPTS -cp "$jar:$work/bare" BareRoute "$bp")
   bare_times+=("$t"); echo "run $i bare:   $t ms   $(cat "$work/bare-$i/mem")"
