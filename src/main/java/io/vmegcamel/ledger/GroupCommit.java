@@ -53,7 +53,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
         });
         queue.add(p);
         if (closed && queue.remove(p)) {
-            throw new IllegalStateException("the ledger writer is stopped");
+            p.result.completeExceptionally(new IllegalStateException("the ledger writer is stopped"));
         }
         try {
             return p.result.get();
