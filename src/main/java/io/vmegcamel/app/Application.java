@@ -28,7 +28,9 @@ public final class Application {
         if (exitCode != null) {
             System.exit(exitCode);
         }
-        Main main = new Main(Application.class);
+        // no main class: Camel Main would scan its package (reading the whole jar) before application.properties
+        // turns the scan off, and wire the configuration classes it names a second time
+        Main main = new Main();
         main.run(args);
     }
 

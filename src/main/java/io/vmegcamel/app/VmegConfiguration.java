@@ -17,6 +17,8 @@ import io.vmegcamel.ingest.Repair;
 import io.vmegcamel.ingest.SourceFiles;
 import io.vmegcamel.ingest.SourceMoves;
 import io.vmegcamel.ingest.TaskSubmitter;
+import io.vmegcamel.ledger.Events;
+import io.vmegcamel.ledger.GroupCommit;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.sandbox.SandboxConfig;
 import io.vmegcamel.sandbox.SandboxServer;
@@ -33,6 +35,7 @@ import io.vmegcamel.storage.StorageHealthCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -45,8 +48,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the bundle: reads {@link Settings}, starts the built-in VMEG sandbox when enabled, opens (and migrates)
- * the ledger, and binds the beans the YAML routes call by name. Found by Camel Main's package scan, so the
- * runnable jar and the tests wire the same way.
+ * the ledger, and binds the beans the YAML routes call by name. Named in application.properties
+ * ({@code camel.main.configuration-classes}), so the runnable jar and the tests wire the same way.
  */
 @Configuration
 public class VmegConfiguration implements CamelConfiguration {
@@ -132,7 +135,13 @@ public class VmegConfiguration implements CamelConfiguration {
 
         SignatureVerifier verifier = new SignatureVerifier(settings.webhookSecrets(), settings.webhookTolerance(),
                 Clock.systemUTC());
-        registry.bind("webhookIntake", new WebhookIntake(verifier, ledger.events(), json));
+        // concurrent webhooks share one commit: platform-http runs each request on a Vert.x worker thread (a pool
+        // of 20), so deliveries arriving while a commit runs queue up and go into the next one
+        GroupCommit<Events.NewEvent, Optional<Long>> eventWriter =
+                new GroupCommit<>("vmeg-webhook-writer", ledger.intakeEvents()::insertAll, 200);
+        context.addService(new Closing("webhook-writer", eventWriter));
+        registry.bind("webhookWriter", eventWriter);
+        registry.bind("webhookIntake", new WebhookIntake(verifier, eventWriter, json));
         // a claimed event's lease (vmeg.events.lease) is renewed while its processing runs: a download may
         // last up to vmeg.http.transfer-timeout, far longer than the lease, and is never claimed twice
         EventLeases leases = new EventLeases(ledger.events(), settings.eventLease());

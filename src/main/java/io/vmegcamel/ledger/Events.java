@@ -1,8 +1,15 @@
 package io.vmegcamel.ledger;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The {@code webhook_event} table: the durable inbox of VMEG's callbacks. */
 public final class Events {
@@ -29,6 +36,68 @@ public final class Events {
             throw e;
         }
         return jdbc.one("SELECT id FROM webhook_event WHERE pipeline_key = ?", rs -> rs.getLong(1), pipelineKey);
+    }
+
+    /** An event to store; {@code state} RECEIVED (to be processed) or IGNORED (with {@code error} saying why). */
+    public record NewEvent(String pipelineKey, String event, String vmegTaskId, String origin, String body,
+                           String state, String error) {
+    }
+
+    /**
+     * Stores the events in one transaction, each only if its pipelineKey is not stored yet: per event its id, or
+     * empty for a duplicate (already stored, or an earlier event of the same list with that key). The inserts
+     * go as one JDBC batch. A key another writer stores meanwhile (a poll, a second instance) makes the batch
+     * fail on the unique key: it is rolled back and tried again, and then sees that row as a duplicate.
+     */
+    public List<Optional<Long>> insertAll(List<NewEvent> events) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbc.inTransaction(() -> insertAbsent(events));
+            } catch (LedgerException e) {
+                if (!e.isUniqueViolation() || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private List<Optional<Long>> insertAbsent(List<NewEvent> events) {
+        Set<String> taken = new HashSet<>(idsOf(events.stream().map(NewEvent::pipelineKey).distinct().toList())
+                .keySet());
+        List<NewEvent> fresh = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
+        OffsetDateTime now = Jdbc.now();
+        for (NewEvent e : events) {
+            if (taken.add(e.pipelineKey())) {
+                fresh.add(e);
+                rows.add(new Object[] {e.pipelineKey(), e.event(), e.vmegTaskId(), e.origin(), e.body(), e.state(),
+                        e.error(), now, now});
+            }
+        }
+        if (fresh.isEmpty()) {
+            return Collections.nCopies(events.size(), Optional.empty());
+        }
+        jdbc.batch("INSERT INTO webhook_event (pipeline_key, event, vmeg_task_id, origin, body, state, attempts, "
+                + "error, received_at, updated_at) VALUES (?,?,?,?,?,?,0,?,?,?)", rows);
+        Map<String, Long> ids = idsOf(fresh.stream().map(NewEvent::pipelineKey).toList());
+        List<Optional<Long>> result = new ArrayList<>(events.size());
+        Set<String> answered = new HashSet<>();
+        for (NewEvent e : events) {
+            boolean isNew = ids.containsKey(e.pipelineKey()) && answered.add(e.pipelineKey());
+            result.add(isNew ? Optional.of(ids.get(e.pipelineKey())) : Optional.empty());
+        }
+        return result;
+    }
+
+    /** pipelineKey -> id of the stored events among {@code keys}. */
+    private Map<String, Long> idsOf(List<String> keys) {
+        Map<String, Long> found = new HashMap<>();
+        if (!keys.isEmpty()) {
+            String marks = String.join(",", Collections.nCopies(keys.size(), "?"));
+            jdbc.list("SELECT id, pipeline_key FROM webhook_event WHERE pipeline_key IN (" + marks + ")",
+                    rs -> found.put(rs.getString(2), rs.getLong(1)), keys.toArray());
+        }
+        return found;
     }
 
     public Optional<StoredEvent> get(long id) {

@@ -67,6 +67,19 @@ public final class Jdbc {
         });
     }
 
+    /** Runs one statement for each row of parameters as a JDBC batch (one round trip where the driver can). */
+    public int[] batch(String sql, List<Object[]> rows) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Object[] row : rows) {
+                    bind(ps, row);
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        });
+    }
+
     public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
         return withConnection(c -> {
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
@@ -93,11 +106,18 @@ public final class Jdbc {
         return t == null ? null : t.toInstant();
     }
 
-    /** True when the exception (or a cause) is a unique-constraint violation (SQLState class 23). */
+    /**
+     * True when the exception (or a cause, or for a batch a chained next exception) is a unique-constraint
+     * violation (SQLState class 23).
+     */
     public static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("23")) {
-                return true;
+            if (t instanceof SQLException s) {
+                for (SQLException n = s; n != null; n = n.getNextException()) {
+                    if (n.getSQLState() != null && n.getSQLState().startsWith("23")) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
@@ -127,6 +147,11 @@ public final class Jdbc {
 
     private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
+        bind(ps, params);
+        return ps;
+    }
+
+    private static void bind(PreparedStatement ps, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
             if (p instanceof Enum<?> e) {
@@ -139,7 +164,6 @@ public final class Jdbc {
                 ps.setObject(i + 1, p);
             }
         }
-        return ps;
     }
 
     @FunctionalInterface

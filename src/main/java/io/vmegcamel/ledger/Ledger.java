@@ -12,18 +12,22 @@ import org.flywaydb.core.Flyway;
 public final class Ledger implements AutoCloseable {
 
     private final HikariDataSource dataSource;
+    private final HikariDataSource intakeSource;
     private final Jdbc jdbc;
     private final Jobs jobs;
     private final Tasks tasks;
     private final Events events;
+    private final Events intakeEvents;
     private final History history;
     private final Quarantine quarantine;
     private final StuckWork stuckWork;
     private final RemoteLedger remote;
     private final Multiparts multiparts;
 
-    private Ledger(HikariDataSource dataSource) {
+    private Ledger(HikariDataSource dataSource, HikariDataSource intakeSource) {
         this.dataSource = dataSource;
+        this.intakeSource = intakeSource;
+        this.intakeEvents = new Events(new Jdbc(intakeSource));
         this.jdbc = new Jdbc(dataSource);
         this.jobs = new Jobs(jdbc);
         this.tasks = new Tasks(jdbc);
@@ -37,26 +41,31 @@ public final class Ledger implements AutoCloseable {
 
     /** Connects, migrates the schema, and returns the ledger. */
     public static Ledger open(String url, String username, String password, int poolSize) {
+        // Flyway holds two connections while it migrates
+        HikariDataSource ds = new HikariDataSource(pool("ledger", url, username, password, Math.max(poolSize, 2)));
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            return new Ledger(ds, new HikariDataSource(pool("ledger-intake", url, username, password, 1)));
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    private static HikariConfig pool(String name, String url, String username, String password, int size) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("ledger");
+        config.setPoolName(name);
         config.setJdbcUrl(durable(url));
         config.setUsername(username);
         config.setPassword(password);
-        config.setMaximumPoolSize(Math.max(poolSize, 2)); // Flyway holds two connections while it migrates
+        config.setMaximumPoolSize(size);
         // Shaded jars may carry a single java.sql.Driver service file; name the driver so both always load.
         if (url.startsWith("jdbc:h2:")) {
             config.setDriverClassName("org.h2.Driver");
         } else if (url.startsWith("jdbc:postgresql:")) {
             config.setDriverClassName("org.postgresql.Driver");
         }
-        HikariDataSource ds = new HikariDataSource(config);
-        try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        } catch (RuntimeException e) {
-            ds.close();
-            throw e;
-        }
-        return new Ledger(ds);
+        return config;
     }
 
     /**
@@ -91,6 +100,14 @@ public final class Ledger implements AutoCloseable {
         return events;
     }
 
+    /**
+     * The events table through a connection of its own, for webhook intake's group commit: a burst of event
+     * processing holding every pooled connection must not hold up storing (and so answering) new webhooks.
+     */
+    public Events intakeEvents() {
+        return intakeEvents;
+    }
+
     public History history() {
         return history;
     }
@@ -113,6 +130,7 @@ public final class Ledger implements AutoCloseable {
 
     @Override
     public void close() {
+        intakeSource.close();
         dataSource.close();
     }
 }

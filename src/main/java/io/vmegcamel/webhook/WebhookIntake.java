@@ -3,8 +3,8 @@ package io.vmegcamel.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vmegcamel.ledger.Events;
-import io.vmegcamel.ledger.LedgerException;
+import io.vmegcamel.ledger.Events.NewEvent;
+import io.vmegcamel.ledger.GroupCommit;
 import io.vmegcamel.ledger.StoredEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * a key derived when VMEG sent none: {@link EventIdentity}) and only then answers 2xx, so an acknowledged event
  * is never lost. Sets exchange property {@link #EVENT_ID} for a newly stored event that may concern one of our
  * tasks; processing happens off the request thread. An event whose type cannot be told is stored as IGNORED.
+ * Concurrent deliveries share ledger commits ({@link GroupCommit}): each request still waits for the commit
+ * that holds its event.
  *
  * <p>Answers: 200 accepted / duplicate; 400 not a VMEG event (not a JSON object with a {@code data} object);
  * 401 signature check failed; 503 the ledger could not store it (VMEG retries).
@@ -29,10 +31,10 @@ public final class WebhookIntake {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
 
     private final SignatureVerifier verifier;
-    private final Events events;
+    private final GroupCommit<NewEvent, Optional<Long>> events;
     private final ObjectMapper json;
 
-    public WebhookIntake(SignatureVerifier verifier, Events events, ObjectMapper json) {
+    public WebhookIntake(SignatureVerifier verifier, GroupCommit<NewEvent, Optional<Long>> events, ObjectMapper json) {
         this.verifier = verifier;
         this.events = events;
         this.json = json;
@@ -63,12 +65,10 @@ public final class WebhookIntake {
         String note = ev.derivation().isEmpty() ? "" : " (" + ev.derivation() + ")";
         Optional<Long> id;
         try {
-            id = events.insert(ev.pipelineKey(), ev.event(), ev.vmegTaskId(), "webhook",
-                    new String(body, StandardCharsets.UTF_8));
-            if (id.isPresent() && ev.ignoredBecause() != null) {
-                events.finish(id.get(), StoredEvent.IGNORED, ev.ignoredBecause());
-            }
-        } catch (LedgerException e) {
+            id = events.submit(new NewEvent(ev.pipelineKey(), ev.event(), ev.vmegTaskId(), "webhook",
+                    new String(body, StandardCharsets.UTF_8),
+                    ev.ignoredBecause() == null ? StoredEvent.RECEIVED : StoredEvent.IGNORED, ev.ignoredBecause()));
+        } catch (RuntimeException e) { // the ledger, or the writer stopping at shutdown: not stored
             LOG.error("webhook {} {} not stored, answering 503 so VMEG retries: {}", ev.event(), ev.pipelineKey(),
                     e.getMessage());
             respond(m, 503, "error", "the event could not be stored; please retry");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,45 @@ class LedgerTest {
         ledger.events().finish(id, StoredEvent.PROCESSED, null);
         assertThat(ledger.events().claim(id, Instant.now().plusSeconds(1))).isFalse();
         assertThat(ledger.events().get(id).orElseThrow().attempts()).isEqualTo(2);
+    }
+
+    private static Events.NewEvent event(String key, String state, String error) {
+        return new Events.NewEvent(key, "openapi-media-translation", "t_1", "webhook", "{\"k\":\"" + key + "\"}",
+                state, error);
+    }
+
+    @Test
+    void aBatchOfEventsStoresEachNewKeyOnceInOneGoAndReportsTheDuplicates() {
+        long earlier = ledger.events().insert("pk-old", "openapi-media-translation", "t_1", "webhook", "{}")
+                .orElseThrow();
+
+        List<Optional<Long>> ids = ledger.events().insertAll(List.of(event("pk-a", StoredEvent.RECEIVED, null),
+                event("pk-old", StoredEvent.RECEIVED, null), event("pk-b", StoredEvent.IGNORED, "not ours"),
+                event("pk-a", StoredEvent.RECEIVED, null)));
+
+        assertThat(ids.get(0)).isPresent();
+        assertThat(ids.get(1)).isEmpty();             // stored before
+        assertThat(ids.get(2)).isPresent();
+        assertThat(ids.get(3)).isEmpty();             // the same key earlier in this batch
+        assertThat(ledger.events().count()).isEqualTo(3);
+        StoredEvent a = ledger.events().get(ids.get(0).get()).orElseThrow();
+        assertThat(a.pipelineKey()).isEqualTo("pk-a");
+        assertThat(a.state()).isEqualTo(StoredEvent.RECEIVED);
+        assertThat(a.body()).isEqualTo("{\"k\":\"pk-a\"}");
+        StoredEvent b = ledger.events().get(ids.get(2).get()).orElseThrow();
+        assertThat(b.state()).isEqualTo(StoredEvent.IGNORED);
+        assertThat(b.error()).isEqualTo("not ours");
+        assertThat(ledger.events().byPipelineKey("pk-old").orElseThrow().id()).isEqualTo(earlier);
+        assertThat(ledger.events().insertAll(List.of(event("pk-a", StoredEvent.RECEIVED, null))))
+                .containsExactly(Optional.empty());
+    }
+
+    @Test
+    void aBatchThatFailsStoresNothingOfIt() {
+        String tooLong = "x".repeat(200); // pipeline_key is VARCHAR(128)
+        assertThatThrownBy(() -> ledger.events().insertAll(List.of(event("pk-a", StoredEvent.RECEIVED, null),
+                event(tooLong, StoredEvent.RECEIVED, null)))).isInstanceOf(LedgerException.class);
+        assertThat(ledger.events().count()).isZero();
     }
 
     @Test

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Webhook burst benchmark. wrk POSTs signed, distinct VMEG events to the bundle's webhook (java -jar on the
+# embedded default: built-in sandbox, H2 ledger; every event verified, stored durably, then answered) and, in
+# the same run with the same JVM flags and the same client, to a bare Camel platform-http route answering 200
+# (bench/BareRoute.java, run from the bundle's jar). Prints requests/s and p99 of both, the ratio, the ledger's
+# row count against the 2xx answers, and heap and RSS of both JVMs.
+#
+#   bash bench/webhook.sh
+#   DURATION=30 CONNECTIONS=64 JAVA_OPTS=-Xmx256m bash bench/webhook.sh
+set -euo pipefail
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-15}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+EVENTS=${EVENTS:-150000}
+JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
+. "$(dirname "$0")/common.sh"
+command -v wrk > /dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
+bp=$(free_port)
+secret=bench-webhook-secret
+
+echo "== bare route (bench/BareRoute.java) on 127.0.0.1:$bp"
+mkdir -p "$work/bare"
+javac -d "$work/bare" -cp "$jar" "$root/bench/BareRoute.java"
+# shellcheck disable=SC2086
+java $JAVA_OPTS -cp "$jar:$work/bare" BareRoute "$bp" > "$work/bare.log" 2>&1 &
+pids+=($!); barepid=$!
+
+echo "== bundle: java $JAVA_OPTS -jar vmeg-camel.jar (embedded default: sandbox, H2) on 127.0.0.1:$hp"
+mkdir -p "$work/run"
+# shellcheck disable=SC2086
+(cd "$work/run" && VMEG_SANDBOX_PORT=$sp VMEG_HTTP_PORT=$hp VMEG_MANAGEMENT_PORT=$mp VMEG_WEBHOOK_SECRET=$secret \
+  exec java $JAVA_OPTS -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
+pids+=($!); bundlepid=$!
+until curl -s -o /dev/null "http://127.0.0.1:$bp/webhooks/vmeg"; do sleep 0.2; done
+until curl -fs -o /dev/null "http://127.0.0.1:$mp/observe/health/ready"; do sleep 0.2; done
+
+# Signed events, distinct pipelineKeys and task ids (tasks the ledger does not know: stored, then marked IGNORED
+# by the event processor, as a burst of stale or foreign events would be). Timestamps stay within the 300 s window.
+sign() { # file prefix count
+  python3 - "$1" "$2" "$3" "$secret" <<'PY'
+import hashlib, hmac, sys, time
+path, prefix, count, secret = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4].encode()
+ts = str(int(time.time() * 1000)).encode()
+with open(path, "wb") as out:
+    for i in range(count):
+        key = b"%s-%08d" % (prefix.encode(), i)
+        body = (b'{"code":200,"version":"v1","event":"openapi-media-translation","pipelineKey":"' + key +
+                b'","message":"","extraData":{},"data":{"taskId":"t_' + key +
+                b'","taskType":"vt","status":"finished","createdAt":"2026-11-30T10:00:00Z"}}')
+        sig = hmac.new(secret, ts + body, hashlib.sha256).hexdigest().encode()
+        out.write(ts + b"\t" + sig + b"\t" + body + b"\n")
+PY
+}
+sign "$work/warm.tsv" warm 40000
+sign "$work/events.tsv" bench "$EVENTS"
+
+load() { # url file seconds -> wrk output
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${3}s" --latency -s "$root/bench/webhook.lua" "$1" -- "$2" "$THREADS"
+}
+echo "== warm-up: ${WARMUP} s each"
+load "http://127.0.0.1:$bp" "$work/warm.tsv" "$WARMUP" > /dev/null
+load "http://127.0.0.1:$hp" "$work/warm.tsv" "$WARMUP" > /dev/null
+echo "== measured: ${DURATION} s each, wrk -t$THREADS -c$CONNECTIONS"
+load "http://127.0.0.1:$bp" "$work/events.tsv" "$DURATION" | tee "$work/bare.wrk"
+load "http://127.0.0.1:$hp" "$work/events.tsv" "$DURATION" | tee "$work/bundle.wrk"
+
+rps() { awk '/^Requests\/sec/ {print $2}' "$1"; }
+p99() { awk '$1 == "99%" {print $2}' "$1"; }
+total() { awk '/requests in/ {print $1}' "$1"; }
+non2xx() { awk '/Non-2xx/ {print $NF}' "$1" | grep . || echo 0; }
+heap() { jcmd "$1" GC.heap_info 2>/dev/null | awk '/used/ {for (i = 1; i <= NF; i++) if ($i == "used") {print $(i+1); exit}}'; }
+mem() { awk '/VmRSS|VmHWM/ {printf "%s %d MiB  ", $1, $2/1024}' "/proc/$1/status"; }
+sleep 3   # the events processor marks the last events IGNORED; the stored rows do not change
+rows=$(java -cp "$jar" org.h2.tools.Shell -url "jdbc:h2:file:$work/run/data/ledger;AUTO_SERVER=TRUE" -user sa \
+  -sql "SELECT COUNT(*) FROM webhook_event WHERE pipeline_key LIKE 'bench-%'" | awk 'NR == 2 {print $1}')
+bundle_ok=$(( $(total "$work/bundle.wrk") - $(non2xx "$work/bundle.wrk") ))
+
+printf '\n%-10s %12s %10s %12s %10s   %s\n' "" "requests/s" "p99" "requests" "non-2xx" "heap used / memory"
+printf '%-10s %12s %10s %12s %10s   %s %s\n' bare "$(rps "$work/bare.wrk")" "$(p99 "$work/bare.wrk")" \
+  "$(total "$work/bare.wrk")" "$(non2xx "$work/bare.wrk")" "$(heap $barepid)" "$(mem $barepid)"
+printf '%-10s %12s %10s %12s %10s   %s %s\n' bundle "$(rps "$work/bundle.wrk")" "$(p99 "$work/bundle.wrk")" \
+  "$(total "$work/bundle.wrk")" "$(non2xx "$work/bundle.wrk")" "$(heap $bundlepid)" "$(mem $bundlepid)"
+printf 'ratio (bundle / bare requests/s): %.2f\n' "$(echo "$(rps "$work/bundle.wrk") / $(rps "$work/bare.wrk")" | bc -l)"
+echo "ledger rows of the measured run: $rows (2xx answers: $bundle_ok; the file holds $EVENTS distinct events)"
+# past EVENTS requests wrk starts over: the repeats are answered "duplicate" and add no row
+[ "$rows" -ge "$(( bundle_ok < EVENTS ? bundle_ok : EVENTS ))" ] || { echo "FAIL: fewer rows than acknowledged events"; exit 1; }
