@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vmegcamel.app.Application;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.sandbox.RecordedRequest;
 import io.vmegcamel.sandbox.SandboxServer;
@@ -34,11 +33,6 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
      * class's field initializers would run, so the env is created there and must not be overwritten.
      */
     protected TestEnv env;
-
-    @Override
-    protected Class<?> getMainClass() {
-        return Application.class;
-    }
 
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
