@@ -1,31 +1,21 @@
 package io.vmegcamel.vmeg;
 
+import io.vmegcamel.health.AdvisoryHealthCheck;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * {@code vmeg-access} in {@code /observe/health}: DOWN with the reason while VMEG refuses the key or the credits.
  * Neither readiness nor liveness: restarting does not fix a key or a balance, and the webhook must stay reachable
  * (results of tasks already bought keep coming in during the pause).
  */
-public final class VmegAccessHealthCheck extends AbstractHealthCheck {
+public final class VmegAccessHealthCheck extends AdvisoryHealthCheck {
 
     private final VmegAccess access;
 
     public VmegAccessHealthCheck(VmegAccess access) {
-        super("vmeg", "vmeg-access");
+        super("vmeg-access");
         this.access = access;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
     }
 
     @Override
