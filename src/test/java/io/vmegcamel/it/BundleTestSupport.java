@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmegcamel.ledger.Job;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.sandbox.RecordedRequest;
 import io.vmegcamel.sandbox.SandboxServer;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Boots the real bundle (Camel Main, the YAML routes, application.properties) with the built-in sandbox, in
@@ -108,9 +110,42 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
         }
     }
 
-    protected static Path awaitFile(Path file) {
-        await().atMost(PATIENCE).until(() -> Files.exists(file));
+    /** Waits for the file; on timeout the failure shows the ledger and the webhooks, to tell where the flow stopped. */
+    protected Path awaitFile(Path file) {
+        try {
+            await().atMost(PATIENCE).until(() -> Files.exists(file));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(file + " did not appear within " + PATIENCE + "\n" + flowSnapshot(), e);
+        }
         return file;
+    }
+
+    /** The recent jobs with their tasks and history, the stored events and the sandbox's webhook attempts. */
+    protected String flowSnapshot() {
+        StringBuilder out = new StringBuilder();
+        try {
+            for (Job job : ledger().jobs().recent(5)) {
+                out.append("job ").append(job.id()).append(' ').append(job.fileName()).append(' ')
+                        .append(job.state()).append(" at ").append(job.location()).append('\n');
+                ledger().tasks().forJob(job.id()).forEach(t -> out.append("  task ").append(t.id()).append(' ')
+                        .append(t.targetLanguage()).append(' ').append(t.state()).append(' ')
+                        .append(t.vmegTaskId()).append(' ').append(t.error()).append('\n'));
+                ledger().history().forJob(job.id()).forEach(h -> out.append("  ").append(h.at()).append(' ')
+                        .append(h.what()).append(' ').append(h.detail()).append('\n'));
+            }
+            ledger().jdbc().list("SELECT id, pipeline_key, state, attempts, error FROM webhook_event ORDER BY id DESC "
+                    + "FETCH FIRST 20 ROWS ONLY", rs -> out.append("event ").append(rs.getLong(1)).append(' ')
+                    .append(rs.getString(2)).append(' ').append(rs.getString(3)).append(" attempts ")
+                    .append(rs.getInt(4)).append(' ').append(rs.getString(5)).append('\n'));
+            if (sandbox() != null) {
+                sandbox().webhookAttempts().forEach(a -> out.append("webhook attempt ").append(a.taskId()).append(' ')
+                        .append(a.pipelineKey()).append(" #").append(a.attempt()).append(" -> ").append(a.status())
+                        .append('\n'));
+            }
+        } catch (RuntimeException e) {
+            out.append("(snapshot incomplete: ").append(e).append(')');
+        }
+        return out.toString();
     }
 
     protected JsonNode readJson(Path file) {
