@@ -29,6 +29,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     private final Thread writer;
     private final AtomicInteger unanswered = new AtomicInteger();
     private final Object idle = new Object();
+    private volatile long lastSubmit = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     private volatile boolean closed;
 
     /** {@code commit} stores a list in one transaction and returns one result per item, in order. */
@@ -43,6 +44,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     /** Commits the item (with whatever else is waiting) and returns its result; throws what the commit threw. */
     public R submit(T item) {
         Pending<T, R> p = new Pending<>(item);
+        lastSubmit = System.nanoTime();
         unanswered.incrementAndGet();
         p.result.whenComplete((r, e) -> {
             if (unanswered.decrementAndGet() == 0) {
@@ -66,14 +68,23 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     }
 
     /**
-     * Waits (at most {@code max}) until no caller is waiting for a commit. Work that competes for the same
-     * database calls this first, so that during a burst callers (requests being answered) go first.
+     * Waits until the callers have been quiet for {@code quietMillis} (none waiting for a commit, none arrived
+     * since), at most {@code maxMillis}. Work that competes for the same database calls this first, so that during
+     * a burst the callers (requests being answered) go first and that work takes the pauses; a short gap between
+     * two commits of a burst is not a pause.
      */
-    public void awaitIdle(long max, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(max);
+    public void awaitQuiet(long quietMillis, long maxMillis) throws InterruptedException {
+        long quiet = TimeUnit.MILLISECONDS.toNanos(quietMillis);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
         synchronized (idle) {
-            for (long left; unanswered.get() > 0 && (left = deadline - System.nanoTime()) > 0; ) {
-                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            while (true) {
+                long now = System.nanoTime();
+                long sinceLast = now - lastSubmit;
+                if ((unanswered.get() == 0 && sinceLast >= quiet) || now - deadline >= 0) {
+                    return;
+                }
+                long wait = Math.min(deadline - now, unanswered.get() > 0 ? quiet : quiet - sinceLast);
+                TimeUnit.NANOSECONDS.timedWait(idle, Math.max(wait, 1));
             }
         }
     }

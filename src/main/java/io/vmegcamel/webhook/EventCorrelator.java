@@ -68,6 +68,14 @@ public final class EventCorrelator {
         return ledger.events().due(now.minusSeconds(5), now.minus(retryAfter), maxAttempts, now.minus(lease), 100);
     }
 
+    /**
+     * Whether the sweeper goes on with {@code page} (from {@link #due}): not when it is empty, nor after 50 pages
+     * in one run (the next run goes on). {@code pagesDone} is the loop's index, unset before the first page.
+     */
+    public boolean anotherPage(List<Long> page, Integer pagesDone) {
+        return !page.isEmpty() && (pagesDone == null || pagesDone < 49);
+    }
+
     /** Sets property {@code vmegClaimed}: true when this exchange now owns the event. */
     public void claim(Exchange exchange) {
         long id = exchange.getProperty(WebhookIntake.EVENT_ID, Long.class);

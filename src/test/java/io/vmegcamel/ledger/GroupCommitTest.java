@@ -111,22 +111,43 @@ class GroupCommitTest {
     }
 
     @Test
-    void otherWorkWaitsForIdleWhileCallersWaitForACommit() throws Exception {
+    void otherWorkWaitsUntilTheCallersPause() throws Exception {
         try (GroupCommit<Integer, String> writer = new GroupCommit<>("test-writer", recording(GroupCommitTest::ok),
                 100)) {
             long t0 = System.nanoTime();
-            writer.awaitIdle(5, TimeUnit.SECONDS);
-            assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(1)); // idle: at once
+            writer.awaitQuiet(200, 5000);
+            assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.MILLISECONDS.toNanos(200)); // quiet: at once
             Future<String> first = callers.submit(() -> writer.submit(0));
             await(firstCommitRunning);
-            Future<?> other = callers.submit(() -> {
-                writer.awaitIdle(10, TimeUnit.SECONDS);
-                return null;
+            long submitted = System.nanoTime();
+            Future<Long> other = callers.submit(() -> {
+                writer.awaitQuiet(200, 10_000);
+                return System.nanoTime();
             });
-            Thread.sleep(100);
+            Thread.sleep(300);
             assertThat(other.isDone()).isFalse();                  // a caller still waits for its commit
             releaseFirstCommit.countDown();
-            other.get(5, TimeUnit.SECONDS);
+            assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("stored 0");
+            long resumed = other.get(5, TimeUnit.SECONDS);
+            assertThat(resumed - submitted).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+
+            long again = System.nanoTime();
+            assertThat(writer.submit(1)).isEqualTo("stored 1");    // answered at once ...
+            writer.awaitQuiet(200, 5000);                          // ... and the pause still counts from it
+            assertThat(System.nanoTime() - again).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+    }
+
+    @Test
+    void otherWorkWaitsNoLongerThanItsLimit() throws Exception {
+        try (GroupCommit<Integer, String> writer = new GroupCommit<>("test-writer", recording(GroupCommitTest::ok),
+                100)) {
+            Future<String> first = callers.submit(() -> writer.submit(0));
+            await(firstCommitRunning);                            // a caller waits, and keeps waiting
+            long t0 = System.nanoTime();
+            writer.awaitQuiet(50, 300);
+            assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+            releaseFirstCommit.countDown();
             assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("stored 0");
         }
     }
