@@ -8,12 +8,13 @@
 #              byte range from the file), complete with the ETags, create-async: the bundle's own path;
 #   single:    md5sum, gen-upload-url, one curl -T of the whole file, complete, create-async (the issue's wording).
 # Neither curl sends Expect: 100-continue (the bundle does not either; the sandbox does not answer it, so curl
-# would wait a second). Prints the times, the ratios and the bundle's peak memory (VmHWM): the file is streamed,
-# never held in memory.
+# would wait a second). The bundle runs twice: with its defaults (multipart, resumable) and with the multipart
+# threshold above the file's size (one PUT, like the single baseline). Prints the times, the ratios and the
+# bundle's peak memory (VmHWM): the file is streamed, never held in memory.
 #
 #   bash bench/upload.sh            # 1024 MiB
 #   SIZE_MB=2048 PARTS=4 bash bench/upload.sh
-#   KEEP_LOG=/tmp/bundle.log bash bench/upload.sh   # keep the bundle's log
+#   KEEP_LOG=/tmp/bundle.log bash bench/upload.sh   # keep the bundle's logs (/tmp/bundle.log.<run>)
 set -euo pipefail
 SIZE_MB=${SIZE_MB:-1024}
 PARTS=${PARTS:-4}   # parts in flight, for the bundle (VMEG_UPLOAD_PART_PARALLELISM) and the multipart baseline
@@ -21,8 +22,8 @@ PARTS=${PARTS:-4}   # parts in flight, for the bundle (VMEG_UPLOAD_PART_PARALLEL
 now() { date +%s.%N; }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
-echo "== files: 3 x $SIZE_MB MiB of random bytes (different content: VMEG dedups by MD5)"
-for f in multipart single bundle; do head -c "${SIZE_MB}M" /dev/urandom > "$work/$f.mp4"; done
+echo "== files: 4 x $SIZE_MB MiB of random bytes (different content: VMEG dedups by MD5)"
+for f in multipart single bundle bundle-single; do head -c "${SIZE_MB}M" /dev/urandom > "$work/$f.mp4"; done
 
 echo "== standalone sandbox on $base"
 VMEG_SANDBOX_PORT=$sp VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
@@ -87,31 +88,44 @@ create "$mid"
 t1=$(now)
 single=$(echo "$t1 - $t0" | bc)
 
-echo "== bundle: java -Xmx128m -jar vmeg-camel.jar (sandbox off, VMEG_BASE_URL=$base, default multipart threshold)"
-mkdir -p "$work/run/inbox"
-(cd "$work/run" && VMEG_SANDBOX=false VMEG_BASE_URL=$base VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
-  VMEG_HTTP_PORT=$hp VMEG_MANAGEMENT_PORT=$mp VMEG_INGEST_POLL_MS=100 VMEG_INGEST_STABLE_CHECK_MS=100 \
-  VMEG_UPLOAD_PART_PARALLELISM=$PARTS \
-  exec java -Xmx128m -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
-pids+=($!)
-until curl -fs -o /dev/null "http://127.0.0.1:$mp/observe/health"; do sleep 0.2; done
-bpid=${pids[-1]}
-t0=$(now)
-mv "$work/bundle.mp4" "$work/run/inbox/bundle.mp4"   # same file system: the file appears complete at once
-until [ -e "$work/run/processing/bundle.mp4" ] || [ -e "$work/run/archive/bundle.mp4" ] || [ -e "$work/run/failed/bundle.mp4" ]; do
-  sleep 0.05
-done
-t1=$(now)
-[ -e "$work/run/failed/bundle.mp4" ] && { cat "$work/run/failed/bundle.mp4.error.json"; exit 1; }
-bundle=$(echo "$t1 - $t0" | bc)
-hwm=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$bpid/status")
-bparts=$(grep -c 'VMEG PUT .* -> 200' "$work/run/bundle.log" || true)
-[ -z "${KEEP_LOG:-}" ] || cp "$work/run/bundle.log" "$KEEP_LOG"   # the scratch dir is removed at exit
+# one run of the bundle (java -Xmx128m -jar, sandbox off, pointed at the standalone sandbox) on file $1 with
+# multipart threshold $2; sets bundle (seconds), hwm (peak RSS, MiB) and bparts (part PUTs)
+run_bundle() {
+  local name=$1 threshold=$2 dir=$work/run-$1
+  echo "== bundle: java -Xmx128m -jar vmeg-camel.jar (sandbox off, VMEG_BASE_URL=$base, multipart threshold $threshold)"
+  mkdir -p "$dir/inbox"
+  (cd "$dir" && VMEG_SANDBOX=false VMEG_BASE_URL=$base VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
+    VMEG_HTTP_PORT=$hp VMEG_MANAGEMENT_PORT=$mp VMEG_INGEST_POLL_MS=100 VMEG_INGEST_STABLE_CHECK_MS=100 \
+    VMEG_UPLOAD_PART_PARALLELISM=$PARTS VMEG_UPLOAD_MULTIPART_THRESHOLD=$threshold \
+    exec java -Xmx128m -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
+  local bpid=$!
+  pids+=("$bpid")
+  until curl -fs -o /dev/null "http://127.0.0.1:$mp/observe/health"; do sleep 0.2; done
+  local t0 t1
+  t0=$(now)
+  mv "$work/$name.mp4" "$dir/inbox/$name.mp4"   # same file system: the file appears complete at once
+  until [ -e "$dir/processing/$name.mp4" ] || [ -e "$dir/archive/$name.mp4" ] || [ -e "$dir/failed/$name.mp4" ]; do
+    sleep 0.05
+  done
+  t1=$(now)
+  [ -e "$dir/failed/$name.mp4" ] && { cat "$dir/failed/$name.mp4.error.json"; exit 1; }
+  bundle=$(echo "$t1 - $t0" | bc)
+  hwm=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$bpid/status")
+  bparts=$(grep -c 'VMEG PUT .* -> 200' "$dir/bundle.log" || true)
+  [ -z "${KEEP_LOG:-}" ] || cp "$dir/bundle.log" "$KEEP_LOG.$name"   # the scratch dir is removed at exit
+  kill "$bpid"; wait "$bpid" 2>/dev/null || true
+}
+run_bundle bundle 104857600            # the default: multipart from 100 MiB
+multi_bundle=$bundle; multi_hwm=$hwm; multi_parts=$bparts
+run_bundle bundle-single $(( size + 1 ))   # a threshold above the file's size: one PUT
+single_bundle=$bundle; single_hwm=$hwm
 
 rate() { echo "$SIZE_MB / $1" | bc -l; }
 printf '\n%-40s %8s s   %6.0f MiB/s\n' "baseline multipart ($PARTS curl at a time):" "$(printf '%.2f' "$multipart")" "$(rate "$multipart")"
 printf '%-40s %8s s   %6.0f MiB/s\n' "baseline single (curl -T):" "$(printf '%.2f' "$single")" "$(rate "$single")"
-printf '%-40s %8s s   %6.0f MiB/s   (%s part PUTs)\n' "bundle (-Xmx128m, $PARTS parts at a time):" "$(printf '%.2f' "$bundle")" "$(rate "$bundle")" "$bparts"
-printf '%-40s %8.2f\n' "ratio bundle / baseline multipart:" "$(echo "$bundle / $multipart" | bc -l)"
-printf '%-40s %8.2f\n' "ratio bundle / baseline single:" "$(echo "$bundle / $single" | bc -l)"
-printf '%-40s %8s MiB (file: %s MiB)\n' "bundle peak RSS (VmHWM):" "$hwm" "$SIZE_MB"
+printf '%-40s %8s s   %6.0f MiB/s   (%s part PUTs)\n' "bundle multipart (default, $PARTS at a time):" "$(printf '%.2f' "$multi_bundle")" "$(rate "$multi_bundle")" "$multi_parts"
+printf '%-40s %8s s   %6.0f MiB/s\n' "bundle single PUT (threshold > size):" "$(printf '%.2f' "$single_bundle")" "$(rate "$single_bundle")"
+printf '%-40s %8.2f\n' "ratio bundle multipart / baseline multipart:" "$(echo "$multi_bundle / $multipart" | bc -l)"
+printf '%-40s %8.2f\n' "ratio bundle multipart / baseline single:" "$(echo "$multi_bundle / $single" | bc -l)"
+printf '%-40s %8.2f\n' "ratio bundle single / baseline single:" "$(echo "$single_bundle / $single" | bc -l)"
+printf '%-40s %8s / %s MiB (file: %s MiB)\n' "bundle peak RSS (VmHWM), multipart / single:" "$multi_hwm" "$single_hwm" "$SIZE_MB"
