@@ -31,7 +31,15 @@ public final class Application {
         // no main class: Camel Main would scan its package (reading the whole jar) before application.properties
         // turns the scan off, and wire the configuration classes it names a second time
         Main main = new Main();
-        main.run(args);
+        try {
+            main.run(args);
+        } catch (Exception | Error e) {
+            // a start that failed (bad setting, port taken) must end the process: threads already started (the
+            // sandbox's server, the ledger's pool) would otherwise keep a JVM alive that serves nothing
+            System.err.println("vmeg-camel did not start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
     }
 
     /** The exit code of the operator command {@code args} names, or null when they start the bundle. */

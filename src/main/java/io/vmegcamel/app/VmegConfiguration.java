@@ -63,6 +63,7 @@ public class VmegConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.load(context.getPropertiesComponent());
+        PortCheck.requireFree(context);
         DurationFunction.register(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
         Clock clock = registry.lookupByNameAndType(CLOCK, Clock.class);

@@ -1,0 +1,71 @@
+package io.vmegcamel.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A start that fails ends the process with exit code 1 and says why, instead of leaving a JVM that serves nothing
+ * (the sandbox's server and the ledger's pool keep threads alive; Camel's platform-http only logs a taken port).
+ */
+class StartFailureTest {
+
+    @Test
+    void aTakenWebhookPortEndsTheProcessWithTheReason() throws Exception {
+        try (ServerSocket other = new ServerSocket()) {
+            other.bind(new InetSocketAddress("0.0.0.0", 0));
+            Result r = start(Map.of("VMEG_HTTP_PORT", String.valueOf(other.getLocalPort())));
+
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.output()).contains("vmeg-camel did not start: java.lang.IllegalStateException: the webhook "
+                    + "port (vmeg.http-port, VMEG_HTTP_PORT) 0.0.0.0:" + other.getLocalPort() + " cannot be opened");
+        }
+    }
+
+    @Test
+    void anInvalidSettingEndsTheProcessWithTheReason() throws Exception {
+        Result r = start(Map.of("VMEG_OPTIONS", "{\"voiceClone\":5}"));
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.output()).contains("vmeg-camel did not start: java.lang.IllegalArgumentException: VMEG_OPTIONS "
+                + "(vmeg.options) is not a valid options object");
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    /** The bundle as {@code java -jar} runs it, in a folder of its own, on free ports unless {@code env} says. */
+    private static Result start(Map<String, String> env) throws Exception {
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-envs")).toAbsolutePath(),
+                "start-failure-");
+        Path log = dir.resolve("run.log");
+        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.vmegcamel.app.Application")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        child.environment().put("VMEG_HTTP_PORT", String.valueOf(freePort()));
+        child.environment().put("VMEG_MANAGEMENT_PORT", String.valueOf(freePort()));
+        child.environment().put("VMEG_SANDBOX_PORT", "0");
+        child.environment().putAll(env);
+        Process process = child.start();
+        try {
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the process ended").isTrue();
+            return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
