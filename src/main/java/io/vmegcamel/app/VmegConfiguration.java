@@ -36,6 +36,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -75,9 +77,28 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("settings", settings);
         registry.bind("json", json);
 
+        // work that needs no ledger runs beside its opening and migration on another core: the sandbox (a Vert.x
+        // server and its saved state) starts, and the job-spec schema is compiled (bench/RESULTS.md, cold start)
+        CompletableFuture<SandboxServer> sandboxStart = settings.sandbox()
+                ? CompletableFuture.supplyAsync(() -> SandboxServer.start(sandboxConfig(settings))) : null;
+        CompletableFuture<JobSpecs> jobSpecsReady = CompletableFuture.supplyAsync(() -> new JobSpecs(json,
+                settings.targetLanguages(), settings.sourceLanguage(), settings.options(), settings.profiles().values()));
+        Ledger ledger;
+        try {
+            ledger = Ledger.open(settings.ledgerUrl(), settings.ledgerUsername(), settings.ledgerPassword(),
+                    settings.ledgerPoolSize());
+        } catch (RuntimeException | Error e) {
+            if (sandboxStart != null) { // not left serving in a JVM whose bundle failed to start
+                sandboxStart.thenAccept(SandboxServer::close);
+            }
+            throw e;
+        }
+        context.addService(new Closing("ledger", ledger));
+        registry.bind("ledger", ledger);
+
         String baseUrl = settings.baseUrl();
-        if (settings.sandbox()) {
-            SandboxServer sandbox = SandboxServer.start(sandboxConfig(settings));
+        if (sandboxStart != null) {
+            SandboxServer sandbox = started(sandboxStart);
             context.addService(new Closing("vmeg-sandbox", sandbox));
             registry.bind("vmegSandbox", sandbox);
             if (baseUrl == null) {
@@ -86,20 +107,13 @@ public class VmegConfiguration implements CamelConfiguration {
             context.addStartupListener(new SandboxBanner(baseUrl)); // after Camel's own start-up lines
         }
         registry.bind("vmegHealthCheck", new VmegHealthCheck(settings.sandbox(), baseUrl));
-
-        Ledger ledger = Ledger.open(settings.ledgerUrl(), settings.ledgerUsername(), settings.ledgerPassword(),
-                settings.ledgerPoolSize());
-        context.addService(new Closing("ledger", ledger));
-        registry.bind("ledger", ledger);
-
         registry.bind("vmegHttp", new VmegHttp(baseUrl, settings.apiKey(), json));
 
         Manifests manifests = new Manifests(json, settings.outboxDir(), ledger.jobs()::cost);
         SourceMoves moves = new SourceMoves(ledger);
         JobCompletion completion = new JobCompletion(ledger, json, manifests, moves, settings.archiveDir(),
                 settings.failedDir());
-        JobSpecs jobSpecs = new JobSpecs(json, settings.targetLanguages(), settings.sourceLanguage(),
-                settings.options(), settings.profiles().values());
+        JobSpecs jobSpecs = started(jobSpecsReady);
         registry.bind("intake", new Intake(ledger, jobSpecs, json));
         registry.bind("materialUploader", new MaterialUploader(ledger, json, settings.multipartThreshold(), clock));
         // the threads that PUT multipart parts (split in upload.camel.yaml), shared by every file: at most this
@@ -173,6 +187,21 @@ public class VmegConfiguration implements CamelConfiguration {
         LOG.info("vmeg-camel: inbox sub-folders: <lang>+<lang>/ or a profile {}; cost caps per job {}, per day {} "
                         + "credits (0: none), held jobs in {}", jobSpecs.profileNames(), settings.costCaps().perJob(),
                 settings.costCaps().perDay(), settings.heldDir());
+    }
+
+    /** What a start-up step running beside the ledger made, or what it threw (as the step threw it). */
+    private static <T> T started(CompletableFuture<T> start) {
+        try {
+            return start.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     private static SandboxConfig sandboxConfig(Settings s) {
