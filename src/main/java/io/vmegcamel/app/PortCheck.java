@@ -29,6 +29,7 @@ final class PortCheck {
             return; // any free port
         }
         try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as the server will: connections of a previous run in TIME_WAIT do not count
             probe.bind(new InetSocketAddress(host, p));
         } catch (IOException e) {
             throw new IllegalStateException("the " + which + " " + host + ":" + p + " cannot be opened ("
