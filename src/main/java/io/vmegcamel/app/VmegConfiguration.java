@@ -32,6 +32,7 @@ import io.vmegcamel.webhook.SignatureVerifier;
 import io.vmegcamel.webhook.SubmissionConfirmer;
 import io.vmegcamel.webhook.WebhookIntake;
 import io.vmegcamel.storage.StorageHealthCheck;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -79,6 +80,9 @@ public class VmegConfiguration implements CamelConfiguration {
 
         // work that needs no ledger runs beside its opening and migration on another core: the sandbox (a Vert.x
         // server and its saved state) starts, and the job-spec schema is compiled (bench/RESULTS.md, cold start)
+        // the data folder first: H2 (the ledger) and the sandbox (its state) would both create it, and H2 fails
+        // when the folder appears between its check and its create
+        Files.createDirectories(settings.dataDir());
         CompletableFuture<SandboxServer> sandboxStart = settings.sandbox()
                 ? CompletableFuture.supplyAsync(() -> SandboxServer.start(sandboxConfig(settings))) : null;
         CompletableFuture<JobSpecs> jobSpecsReady = CompletableFuture.supplyAsync(() -> new JobSpecs(json,
