@@ -115,8 +115,9 @@ public class VmegConfiguration implements CamelConfiguration {
 
         Manifests manifests = new Manifests(json, settings.outboxDir(), ledger.jobs()::cost);
         SourceMoves moves = new SourceMoves(ledger);
+        StorageWiring storage = StorageWiring.wire(context, settings, ledger, json, clock);
         JobCompletion completion = new JobCompletion(ledger, json, manifests, moves, settings.archiveDir(),
-                settings.failedDir());
+                settings.failedDir(), settings.outboxDir(), storage.publication());
         JobSpecs jobSpecs = started(jobSpecsReady);
         registry.bind("intake", new Intake(ledger, jobSpecs, json));
         registry.bind("materialUploader", new MaterialUploader(ledger, json, settings.multipartThreshold(), clock));
@@ -173,7 +174,6 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("downloadPolicy", downloadPolicy);
         registry.bind("deliverableFiles", new DeliverableFiles(downloadPolicy, downloads.readTimeout(),
                 settings.transferTimeout()));
-        StorageWiring storage = StorageWiring.wire(context, settings, ledger, json, clock);
         registry.bind("remoteStorage", storage.remoteStorage());
         HealthCheckRegistry.get(context).register(new StorageHealthCheck(storage.remoteStorage()));
         registry.bind("publication", storage.publication());

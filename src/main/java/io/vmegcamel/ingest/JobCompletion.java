@@ -2,6 +2,7 @@ package io.vmegcamel.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmegcamel.delivery.Manifests;
+import io.vmegcamel.delivery.Publication;
 import io.vmegcamel.downstream.Outbox;
 import io.vmegcamel.ingest.RejectedFileException.Reason;
 import io.vmegcamel.ledger.Job;
@@ -32,15 +33,20 @@ public final class JobCompletion {
     private final SourceMoves moves;
     private final Path archiveDir;
     private final Path failedDir;
+    private final Path outboxDir;
+    private final Publication publication;
 
+    /** {@code publication} tells where a result folder is for the user (the remote outbox's address, if any). */
     public JobCompletion(Ledger ledger, ObjectMapper json, Manifests manifests, SourceMoves moves, Path archiveDir,
-            Path failedDir) {
+            Path failedDir, Path outboxDir, Publication publication) {
         this.ledger = ledger;
         this.json = json;
         this.manifests = manifests;
         this.moves = moves;
         this.archiveDir = archiveDir;
         this.failedDir = failedDir;
+        this.outboxDir = outboxDir;
+        this.publication = publication;
     }
 
     public void tryFinish(String jobId) {
@@ -145,7 +151,8 @@ public final class JobCompletion {
         List<Task> failed = tasks.stream().filter(t -> !t.state().isSuccess()).toList();
         return FailureReport.of(json, job.fileName(), Reason.TASK_FAILED,
                 "VMEG could not produce " + describe(failed),
-                "The other languages are in outbox/" + job.outputName() + "/. VMEG may have charged the failed "
+                "The other languages are in " + publication.address(outboxDir.resolve(job.outputName()))
+                        + "/. VMEG may have charged the failed "
                         + "task; dropping this file again does not buy it again. Contact VMEG support with the "
                         + "vmegTaskId below, or change the job spec (e.g. another option) to try anew.");
     }

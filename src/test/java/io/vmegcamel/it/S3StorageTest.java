@@ -96,6 +96,8 @@ class S3StorageTest extends BundleTestSupport {
         JsonNode report = json.readTree(s3.get(bucket, "drop/failed/demo.mp4.error.json"));
         assertThat(report.path("error").asText()).isEqualTo("TASK_FAILED");
         assertThat(report.path("message").asText()).startsWith("VMEG could not produce fr-FR");
+        assertThat(report.path("whatToDo").asText()).startsWith("The other languages are in s3://" + bucket
+                + "/results/demo/.");
         assertThat(s3.get(bucket, "drop/failed/demo.mp4")).isEqualTo(sample("sample.mp4"));
         assertThat(s3.exists(bucket, "drop/failed/demo.mp4.vmeg.json")).isTrue();
         assertThat(s3.get(bucket, "results/demo/de-DE/demo.de-DE.mp4")).isEqualTo(sample("sample.mp4"));

@@ -28,7 +28,8 @@ class TaskFailureTest extends BundleTestSupport {
 
         assertThat(report.path("error").asText()).isEqualTo("TASK_FAILED");
         assertThat(report.path("message").asText()).startsWith("VMEG could not produce fr-FR");
-        assertThat(report.path("whatToDo").asText()).contains("outbox/demo/");
+        assertThat(report.path("whatToDo").asText()).startsWith("The other languages are in "
+                + env.outbox().resolve("demo") + "/.");
         assertThat(env.failed().resolve("demo.mp4")).exists();
         assertThat(env.failed().resolve("demo.mp4.vmeg.json")).exists();
         assertThat(env.archive()).doesNotExist();
