@@ -30,7 +30,7 @@ public class DownstreamConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(DownstreamConfiguration.class);
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         DownstreamSettings settings = DownstreamSettings.load(context.getPropertiesComponent());
         WebhookSigner signer = new WebhookSigner(settings.secrets(), Clock.systemUTC());
         if (!signer.hasSecret() && settings.endpoints().stream().anyMatch(e -> e.kind() == Endpoint.Kind.HTTP)) {
@@ -56,6 +56,11 @@ public class DownstreamConfiguration implements CamelConfiguration {
         context.getRegistry().bind("downstream", dispatcher);
         context.getRegistry().bind("downstreamSigner", signer);
         context.getRegistry().bind("downstreamPool", pool);
+        // each endpoint is created once, on one thread, as the context starts (every bean bound by then), so the
+        // dispatch threads' toD finds it ready: created by several of them at once on the first events, camel-kafka's
+        // endpoint handed out producers without their client factory (a NullPointerException on every attempt)
+        context.addStartupListener((started, alreadyStarted) ->
+                settings.endpoints().forEach(e -> started.getEndpoint(e.target())));
         LOG.info("downstream: {} endpoint(s) {}", settings.endpoints().size(), settings.endpoints());
     }
 }
