@@ -117,7 +117,7 @@ public class VmegConfiguration implements CamelConfiguration {
         SourceMoves moves = new SourceMoves(ledger);
         StorageWiring storage = StorageWiring.wire(context, settings, ledger, json, clock);
         JobCompletion completion = new JobCompletion(ledger, json, manifests, moves, settings.archiveDir(),
-                settings.failedDir(), settings.outboxDir(), storage.publication());
+                settings.failedDir(), storage.publication());
         JobSpecs jobSpecs = started(jobSpecsReady);
         registry.bind("intake", new Intake(ledger, jobSpecs, json));
         registry.bind("materialUploader", new MaterialUploader(ledger, json, settings.multipartThreshold(), clock));

@@ -57,8 +57,13 @@ public final class Manifests {
         }
     }
 
+    /** The job's result folder in the local outbox. */
+    public Path jobDir(Job job) {
+        return outboxDir.resolve(job.outputName());
+    }
+
     public Path languageDir(Job job, Task task) {
-        return outboxDir.resolve(job.outputName()).resolve(task.targetLanguage());
+        return jobDir(job).resolve(task.targetLanguage());
     }
 
     public Path writeTask(Job job, Task task, String status, String error, List<Entry> files, JsonNode result) {

@@ -33,19 +33,17 @@ public final class JobCompletion {
     private final SourceMoves moves;
     private final Path archiveDir;
     private final Path failedDir;
-    private final Path outboxDir;
     private final Publication publication;
 
     /** {@code publication} tells where a result folder is for the user (the remote outbox's address, if any). */
     public JobCompletion(Ledger ledger, ObjectMapper json, Manifests manifests, SourceMoves moves, Path archiveDir,
-            Path failedDir, Path outboxDir, Publication publication) {
+            Path failedDir, Publication publication) {
         this.ledger = ledger;
         this.json = json;
         this.manifests = manifests;
         this.moves = moves;
         this.archiveDir = archiveDir;
         this.failedDir = failedDir;
-        this.outboxDir = outboxDir;
         this.publication = publication;
     }
 
@@ -151,7 +149,7 @@ public final class JobCompletion {
         List<Task> failed = tasks.stream().filter(t -> !t.state().isSuccess()).toList();
         return FailureReport.of(json, job.fileName(), Reason.TASK_FAILED,
                 "VMEG could not produce " + describe(failed),
-                "The other languages are in " + publication.address(outboxDir.resolve(job.outputName()))
+                "The other languages are in " + publication.address(manifests.jobDir(job))
                         + "/. VMEG may have charged the failed "
                         + "task; dropping this file again does not buy it again. Contact VMEG support with the "
                         + "vmegTaskId below, or change the job spec (e.g. another option) to try anew.");
