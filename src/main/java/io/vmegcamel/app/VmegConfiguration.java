@@ -78,25 +78,18 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("settings", settings);
         registry.bind("json", json);
 
-        // work that needs no ledger runs beside its opening and migration on another core: the sandbox (a Vert.x
-        // server and its saved state) starts, and the job-spec schema is compiled (bench/RESULTS.md, cold start)
-        // the data folder first: H2 (the ledger) and the sandbox (its state) would both create it, and H2 fails
-        // when the folder appears between its check and its create
+        // the ledger opens and migrates on a thread of its own while the rest starts beside it (bench/RESULTS.md,
+        // cold start): the sandbox (a Vert.x server and its saved state), the job-spec schema, the wiring below
+        // and the routes; nothing runs before the ledger is open (the start-up listener at the end). The data
+        // folder first: H2 and the sandbox would both create it, and H2 fails when the folder appears between its
+        // check and its create.
         Files.createDirectories(settings.dataDir());
+        Ledger ledger = Ledger.opening(settings.ledgerUrl(), settings.ledgerUsername(), settings.ledgerPassword(),
+                settings.ledgerPoolSize());
         CompletableFuture<SandboxServer> sandboxStart = settings.sandbox()
                 ? CompletableFuture.supplyAsync(() -> SandboxServer.start(sandboxConfig(settings))) : null;
         CompletableFuture<JobSpecs> jobSpecsReady = CompletableFuture.supplyAsync(() -> new JobSpecs(json,
                 settings.targetLanguages(), settings.sourceLanguage(), settings.options(), settings.profiles().values()));
-        Ledger ledger;
-        try {
-            ledger = Ledger.open(settings.ledgerUrl(), settings.ledgerUsername(), settings.ledgerPassword(),
-                    settings.ledgerPoolSize());
-        } catch (RuntimeException | Error e) {
-            if (sandboxStart != null) { // not left serving in a JVM whose bundle failed to start
-                sandboxStart.thenAccept(SandboxServer::close);
-            }
-            throw e;
-        }
         context.addService(new Closing("ledger", ledger));
         registry.bind("ledger", ledger);
 
@@ -145,9 +138,14 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("jobCompletion", completion);
         Repair repair = new Repair(ledger, moves, sourceFiles, completion, quarantine);
         registry.bind("repair", repair);
-        // before any route runs: what the last crash interrupted comes first
+        // before any route runs: the ledger is open (or the start fails with its reason), and what the last crash
+        // interrupted comes first
         PartFiles.removeLeftovers(List.of(settings.outboxDir(), settings.failedDir()));
-        repair.run();
+        context.addStartupListener((started, alreadyStarted) -> {
+            ledger.awaitOpen();
+            quarantine.load();
+            repair.run();
+        });
         context.addStartupListener(new StuckWorkMonitor(ledger, settings.stuckWindows(), settings.eventMaxAttempts(),
                 Clock.systemUTC()));
         registry.bind("retryAfterDelay", new RetryAfterDelay(settings.retryAfterCap()));

@@ -31,6 +31,10 @@ public final class InboxQuarantine implements GenericFileFilter<File> {
 
     public InboxQuarantine(Ledger ledger) {
         this.ledger = ledger;
+    }
+
+    /** Reads the files the ledger holds; once it is open, before the inbox is first polled. */
+    public void load() {
         ledger.quarantine().all().forEach(h -> held.put(h.path(), h));
     }
 

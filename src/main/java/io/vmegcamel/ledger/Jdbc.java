@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -29,10 +30,15 @@ public final class Jdbc {
         T run() throws SQLException;
     }
 
-    private final DataSource dataSource;
+    private final Supplier<DataSource> dataSource;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
     public Jdbc(DataSource dataSource) {
+        this(() -> dataSource);
+    }
+
+    /** Over a data source still being opened: each statement waits for it (see {@link Ledger#opening}). */
+    Jdbc(Supplier<DataSource> dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -41,7 +47,7 @@ public final class Jdbc {
         if (current.get() != null) {
             return call(work);
         }
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource.get().getConnection()) {
             c.setAutoCommit(false);
             current.set(c);
             try {
@@ -129,7 +135,7 @@ public final class Jdbc {
             if (c != null) {
                 return fn.apply(c);
             }
-            try (Connection own = dataSource.getConnection()) {
+            try (Connection own = dataSource.get().getConnection()) {
                 return fn.apply(own);
             }
         } catch (SQLException e) {

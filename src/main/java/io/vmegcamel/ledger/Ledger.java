@@ -3,6 +3,8 @@ package io.vmegcamel.ledger;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -11,8 +13,11 @@ import org.flywaydb.core.Flyway;
  */
 public final class Ledger implements AutoCloseable {
 
-    private final HikariDataSource dataSource;
-    private final HikariDataSource intakeSource;
+    /** The main pool and webhook intake's own connection. */
+    private record Pools(HikariDataSource main, HikariDataSource intake) {
+    }
+
+    private final CompletableFuture<Pools> pools;
     private final Jdbc jdbc;
     private final Jobs jobs;
     private final Tasks tasks;
@@ -24,11 +29,10 @@ public final class Ledger implements AutoCloseable {
     private final RemoteLedger remote;
     private final Multiparts multiparts;
 
-    private Ledger(HikariDataSource dataSource, HikariDataSource intakeSource) {
-        this.dataSource = dataSource;
-        this.intakeSource = intakeSource;
-        this.intakeEvents = new Events(new Jdbc(intakeSource));
-        this.jdbc = new Jdbc(dataSource);
+    private Ledger(CompletableFuture<Pools> pools) {
+        this.pools = pools;
+        this.intakeEvents = new Events(new Jdbc(() -> pools().intake()));
+        this.jdbc = new Jdbc(() -> pools().main());
         this.jobs = new Jobs(jdbc);
         this.tasks = new Tasks(jdbc);
         this.events = new Events(jdbc);
@@ -41,13 +45,57 @@ public final class Ledger implements AutoCloseable {
 
     /** Connects, migrates the schema, and returns the ledger. */
     public static Ledger open(String url, String username, String password, int poolSize) {
+        Ledger ledger = opening(url, username, password, poolSize);
+        ledger.awaitOpen();
+        return ledger;
+    }
+
+    /**
+     * Returns at once and connects and migrates on a thread of its own, so that start-up work needing no ledger
+     * (wiring, loading the routes) runs meanwhile. Every statement waits until the ledger is open; call
+     * {@link #awaitOpen()} before anything runs, to fail there when it cannot be opened.
+     */
+    public static Ledger opening(String url, String username, String password, int poolSize) {
+        CompletableFuture<Pools> pools = new CompletableFuture<>();
+        Thread opener = new Thread(() -> {
+            try {
+                pools.complete(connect(url, username, password, poolSize));
+            } catch (RuntimeException | Error e) {
+                pools.completeExceptionally(e);
+            }
+        }, "vmeg-ledger-open");
+        opener.setDaemon(true);
+        opener.start();
+        return new Ledger(pools);
+    }
+
+    private static Pools connect(String url, String username, String password, int poolSize) {
         // Flyway holds two connections while it migrates
         HikariDataSource ds = new HikariDataSource(pool("ledger", url, username, password, Math.max(poolSize, 2)));
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-            return new Ledger(ds, new HikariDataSource(pool("ledger-intake", url, username, password, 1)));
+            return new Pools(ds, new HikariDataSource(pool("ledger-intake", url, username, password, 1)));
         } catch (RuntimeException e) {
             ds.close();
+            throw e;
+        }
+    }
+
+    /** Waits until the ledger is open and migrated; throws what opening it threw. */
+    public void awaitOpen() {
+        pools();
+    }
+
+    private Pools pools() {
+        try {
+            return pools.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
             throw e;
         }
     }
@@ -128,9 +176,16 @@ public final class Ledger implements AutoCloseable {
         return multiparts;
     }
 
+    /** Closes the pools; waits for an opening still under way (one that failed has nothing to close). */
     @Override
     public void close() {
-        intakeSource.close();
-        dataSource.close();
+        Pools p;
+        try {
+            p = pools.join();
+        } catch (CompletionException e) {
+            return;
+        }
+        p.intake().close();
+        p.main().close();
     }
 }

@@ -39,6 +39,16 @@ class StartFailureTest {
                 + "(vmeg.options) is not a valid options object");
     }
 
+    @Test
+    void aLedgerThatCannotBeOpenedEndsTheProcessWithTheReason() throws Exception {
+        int nobody = freePort(); // the ledger opens beside the rest of the start-up: its failure must still end it
+        Result r = start(Map.of("VMEG_LEDGER_URL", "jdbc:postgresql://127.0.0.1:" + nobody + "/ledger"));
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.output().lines().filter(l -> l.startsWith("vmeg-camel did not start: ")).findFirst())
+                .hasValueSatisfying(l -> assertThat(l).contains("Connection to 127.0.0.1:" + nobody + " refused"));
+    }
+
     private record Result(int exitCode, String output) {
     }
 
