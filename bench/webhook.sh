@@ -2,8 +2,9 @@
 # Webhook burst benchmark. wrk POSTs signed, distinct VMEG events to the bundle's webhook (java -jar on the
 # embedded default: built-in sandbox, H2 ledger; every event verified, stored durably, then answered) and, in
 # the same run with the same JVM flags and the same client, to a bare Camel platform-http route answering 200
-# (bench/BareRoute.java, run from the bundle's jar). Prints requests/s and p99 of both, the ratio, the ledger's
-# row count against the 2xx answers, and heap and RSS of both JVMs.
+# (bench/BareRoute.java, run from the bundle's jar). A third side, the same route checking each signature and
+# parsing each event without storing it ("verifying"), tells the work before the store from the store itself.
+# Prints requests/s and p99 of each, the ratio, the ledger's row count against the 2xx answers, and heap and RSS.
 #
 #   bash bench/webhook.sh
 #   DURATION=30 CONNECTIONS=64 JAVA_OPTS=-Xmx256m bash bench/webhook.sh
@@ -25,6 +26,11 @@ javac -d "$work/bare" -cp "$jar" "$root/bench/BareRoute.java"
 # shellcheck disable=SC2086
 java $JAVA_OPTS -cp "$jar:$work/bare" BareRoute "$bp" > "$work/bare.log" 2>&1 &
 pids+=($!); barepid=$!
+vp=$(free_port)
+echo "== verifying route (bench/BareRoute.java with the webhook secret: signature and JSON, no store) on 127.0.0.1:$vp"
+# shellcheck disable=SC2086
+java $JAVA_OPTS -cp "$jar:$work/bare" BareRoute "$vp" "$secret" > "$work/verifying.log" 2>&1 &
+pids+=($!); verifyingpid=$!
 
 echo "== bundle: java $JAVA_OPTS -jar vmeg-camel.jar (embedded default: sandbox, H2) on 127.0.0.1:$hp"
 mkdir -p "$work/run"
@@ -33,6 +39,7 @@ mkdir -p "$work/run"
   exec java $JAVA_OPTS -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
 pids+=($!); bundlepid=$!
 until curl -s -o /dev/null "http://127.0.0.1:$bp/webhooks/vmeg"; do sleep 0.2; done
+until curl -s -o /dev/null "http://127.0.0.1:$vp/webhooks/vmeg"; do sleep 0.2; done
 until curl -fs -o /dev/null "http://127.0.0.1:$mp/observe/health/ready"; do sleep 0.2; done
 
 # Signed events, distinct pipelineKeys and task ids (tasks the ledger does not know: stored, then marked IGNORED
@@ -63,6 +70,9 @@ load() { # url file seconds -> wrk output
 echo "== bare route: ${WARMUP} s warm-up, ${DURATION} s measured, wrk -t$THREADS -c$CONNECTIONS"
 load "http://127.0.0.1:$bp" "$work/warm.tsv" "$WARMUP" > /dev/null
 load "http://127.0.0.1:$bp" "$work/events.tsv" "$DURATION" | tee "$work/bare.wrk"
+echo "== verifying route: ${WARMUP} s warm-up, ${DURATION} s measured, wrk -t$THREADS -c$CONNECTIONS"
+load "http://127.0.0.1:$vp" "$work/warm.tsv" "$WARMUP" > /dev/null
+load "http://127.0.0.1:$vp" "$work/events.tsv" "$DURATION" | tee "$work/verifying.wrk"
 echo "== bundle: ${WARMUP} s warm-up, ${DURATION} s measured, wrk -t$THREADS -c$CONNECTIONS"
 load "http://127.0.0.1:$hp" "$work/warm.tsv" "$WARMUP" > /dev/null
 load "http://127.0.0.1:$hp" "$work/events.tsv" "$DURATION" | tee "$work/bundle.wrk"
@@ -81,9 +91,14 @@ bundle_ok=$(( $(total "$work/bundle.wrk") - $(non2xx "$work/bundle.wrk") ))
 printf '\n%-10s %12s %10s %12s %10s   %s\n' "" "requests/s" "p99" "requests" "non-2xx" "heap used / memory"
 printf '%-10s %12s %10s %12s %10s   %s %s\n' bare "$(rps "$work/bare.wrk")" "$(p99 "$work/bare.wrk")" \
   "$(total "$work/bare.wrk")" "$(non2xx "$work/bare.wrk")" "$(heap $barepid)" "$(mem $barepid)"
+printf '%-10s %12s %10s %12s %10s   %s %s\n' verifying "$(rps "$work/verifying.wrk")" "$(p99 "$work/verifying.wrk")" \
+  "$(total "$work/verifying.wrk")" "$(non2xx "$work/verifying.wrk")" "$(heap $verifyingpid)" "$(mem $verifyingpid)"
 printf '%-10s %12s %10s %12s %10s   %s %s\n' bundle "$(rps "$work/bundle.wrk")" "$(p99 "$work/bundle.wrk")" \
   "$(total "$work/bundle.wrk")" "$(non2xx "$work/bundle.wrk")" "$(heap $bundlepid)" "$(mem $bundlepid)"
 printf 'ratio (bundle / bare requests/s): %.2f\n' "$(echo "$(rps "$work/bundle.wrk") / $(rps "$work/bare.wrk")" | bc -l)"
+printf 'verifying route / bare: %.2f; bundle / verifying route: %.2f\n' \
+  "$(echo "$(rps "$work/verifying.wrk") / $(rps "$work/bare.wrk")" | bc -l)" \
+  "$(echo "$(rps "$work/bundle.wrk") / $(rps "$work/verifying.wrk")" | bc -l)"
 echo "ledger rows of the measured run: $rows (2xx answers: $bundle_ok; the file holds $EVENTS distinct events)"
 # past EVENTS requests wrk starts over: the repeats are answered "duplicate" and add no row
 [ "$rows" -ge "$(( bundle_ok < EVENTS ? bundle_ok : EVENTS ))" ] || { echo "FAIL: fewer rows than acknowledged events"; exit 1; }
