@@ -6,10 +6,9 @@ import io.vmegcamel.downstream.Dispatcher;
 import io.vmegcamel.downstream.DownstreamSettings;
 import io.vmegcamel.downstream.Endpoint;
 import io.vmegcamel.downstream.WebhookSigner;
+import io.vmegcamel.delivery.Manifests;
 import io.vmegcamel.delivery.Publication;
 import io.vmegcamel.ledger.Ledger;
-import io.vmegcamel.storage.StoragePlaces;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelConfiguration;
@@ -20,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the downstream dispatcher (issue 7): the beans of {@code routes/deliver.camel.yaml} and its own thread pool,
- * so that dispatch never waits for, or holds up, webhook intake and ingest. The ledger and the outbox's
- * {@link Publication} come from {@link VmegConfiguration} and are looked up on first use (configuration classes run
+ * so that dispatch never waits for, or holds up, webhook intake and ingest. The ledger, the outbox's
+ * {@link Manifests} and its {@link Publication} come from {@link VmegConfiguration} and are looked up on first use (configuration classes run
  * in no fixed order).
  */
 @Configuration
@@ -38,8 +37,6 @@ public class DownstreamConfiguration implements CamelConfiguration {
                     + "vmeg.downstream.secret (VMEG_DOWNSTREAM_SECRET) is empty: set a whsec_<base64> secret so "
                     + "receivers can verify what they get");
         }
-        StoragePlaces.apply(context.getPropertiesComponent()); // a remote outbox moves the local one into the spool
-        Path outbox = Path.of(context.getPropertiesComponent().resolveProperty("vmeg.outbox-dir").orElse("outbox"));
         ObjectMapper json = new ObjectMapper();
         Ledger[] ledger = new Ledger[1];
         CloudEvents[] events = new CloudEvents[1];
@@ -47,7 +44,8 @@ public class DownstreamConfiguration implements CamelConfiguration {
                 () -> ledger[0] == null ? ledger[0] = context.getRegistry().lookupByNameAndType("ledger", Ledger.class)
                         : ledger[0],
                 () -> events[0] == null ? events[0] = new CloudEvents(json,
-                        context.getRegistry().lookupByNameAndType("ledger", Ledger.class), outbox, settings.source(),
+                        context.getRegistry().lookupByNameAndType("ledger", Ledger.class),
+                        context.getRegistry().lookupByNameAndType("manifests", Manifests.class), settings.source(),
                         context.getRegistry().lookupByNameAndType("publication", Publication.class))
                         : events[0],
                 settings, Clock.systemUTC());

@@ -107,6 +107,7 @@ public class VmegConfiguration implements CamelConfiguration {
         registry.bind("vmegHttp", new VmegHttp(baseUrl, settings.apiKey(), json));
 
         Manifests manifests = new Manifests(json, settings.outboxDir(), ledger.jobs()::cost);
+        registry.bind("manifests", manifests);
         SourceMoves moves = new SourceMoves(ledger);
         StorageWiring storage = StorageWiring.wire(context, settings, ledger, json, clock);
         JobCompletion completion = new JobCompletion(ledger, json, manifests, moves, settings.archiveDir(),

@@ -25,20 +25,19 @@ public final class CloudEvents {
 
     private final ObjectMapper json;
     private final Ledger ledger;
-    private final Path outboxDir;
+    private final Manifests manifests;
     private final String source;
     private final Publication publication;
 
-    public CloudEvents(ObjectMapper json, Ledger ledger, Path outboxDir, String source) {
-        this(json, ledger, outboxDir, source, Publication.local());
-    }
-
-    /** @param publication where outbox paths are published: events name files where the customer finds them */
-    public CloudEvents(ObjectMapper json, Ledger ledger, Path outboxDir, String source, Publication publication) {
+    /**
+     * @param manifests where the results and their manifests are written (the outbox)
+     * @param publication where outbox paths are published: events name files where the customer finds them
+     */
+    public CloudEvents(ObjectMapper json, Ledger ledger, Manifests manifests, String source, Publication publication) {
         this.publication = publication;
         this.json = json;
         this.ledger = ledger;
-        this.outboxDir = outboxDir.toAbsolutePath().normalize();
+        this.manifests = manifests;
         this.source = source;
     }
 
@@ -59,7 +58,7 @@ public final class CloudEvents {
 
     /** The manifest the bundle wrote next to the files, or (failed task, manifest not written yet) its equivalent. */
     private ObjectNode taskManifest(Job job, Task task, boolean finished) {
-        Path dir = languageDir(job, task);
+        Path dir = manifests.languageDir(job, task);
         ObjectNode m = finished ? readManifest(dir) : null;
         if (m == null) {
             m = json.createObjectNode();
@@ -97,7 +96,7 @@ public final class CloudEvents {
         s.put("state", job.state().name());
         s.put("md5", job.contentMd5());
         s.put("sizeBytes", job.sizeBytes());
-        s.put("outbox", job.outputName() == null ? null : publication.address(outboxDir.resolve(job.outputName())));
+        s.put("outbox", job.outputName() == null ? null : publication.address(manifests.jobDir(job)));
         ArrayNode languages = s.putArray("languages");
         for (Task t : ledger.tasks().currentForJob(job.id())) {
             ObjectNode l = languages.addObject();
@@ -110,7 +109,7 @@ public final class CloudEvents {
             }
             ArrayNode files = l.putArray("files");
             if (t.state().isSuccess()) {
-                Path dir = languageDir(job, t);
+                Path dir = manifests.languageDir(job, t);
                 l.put("folder", publication.address(dir));
                 ObjectNode manifest = readManifest(dir);
                 if (manifest != null) {
@@ -127,10 +126,6 @@ public final class CloudEvents {
         s.put("createdAt", job.createdAt().toString());
         s.put("finishedAt", job.updatedAt().toString());
         return s;
-    }
-
-    private Path languageDir(Job job, Task task) {
-        return outboxDir.resolve(job.outputName()).resolve(task.targetLanguage());
     }
 
     private ObjectNode readManifest(Path dir) {
