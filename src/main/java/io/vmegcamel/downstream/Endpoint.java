@@ -1,6 +1,7 @@
 package io.vmegcamel.downstream;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -84,12 +85,22 @@ public record Endpoint(String uri, List<String> patterns) {
         };
     }
 
-    /** The URI a delivery is sent to: a file endpoint writes under a temporary name and renames (atomic). */
+    /**
+     * The URI a delivery is sent to. A file endpoint writes under a temporary name and renames (atomic), and its
+     * folder is made absolute: given a relative one such as {@code file:./events}, Camel's file producer also
+     * created an empty {@code events/events/} (it resolved the file's folder against the endpoint's a second time).
+     */
     public String target() {
-        if (kind() == Kind.FILE && !uri.contains("tempPrefix=") && !uri.contains("tempFileName=")) {
-            return uri + (uri.contains("?") ? "&" : "?") + "tempPrefix=.inflight-";
+        if (kind() != Kind.FILE) {
+            return uri;
         }
-        return uri;
+        int q = uri.indexOf('?');
+        String folder = uri.substring("file:".length(), q < 0 ? uri.length() : q).replaceFirst("^//", "");
+        String options = q < 0 ? "" : uri.substring(q + 1);
+        if (!options.contains("tempPrefix=") && !options.contains("tempFileName=")) {
+            options = options + (options.isEmpty() ? "" : "&") + "tempPrefix=.inflight-";
+        }
+        return "file:" + Path.of(folder).toAbsolutePath().normalize() + "?" + options;
     }
 
     /** Identifies the endpoint in the ledger without storing its credentials. */

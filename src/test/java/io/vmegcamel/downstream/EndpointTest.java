@@ -3,6 +3,7 @@ package io.vmegcamel.downstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,11 @@ class EndpointTest {
         assertThat(Endpoint.parse("file:/srv/events").target()).isEqualTo("file:/srv/events?tempPrefix=.inflight-");
         assertThat(Endpoint.parse("file:/srv/events?tempFileName=x.tmp").target()).isEqualTo(
                 "file:/srv/events?tempFileName=x.tmp");
+        // relative folders become absolute (Camel made an empty events/events/ beside the files of file:./events)
+        String here = Path.of("").toAbsolutePath().toString();
+        assertThat(Endpoint.parse("file:./events").target()).isEqualTo("file:" + here + "/events?tempPrefix=.inflight-");
+        assertThat(Endpoint.parse("file://out/events?fileExist=Fail").target())
+                .isEqualTo("file:" + here + "/out/events?fileExist=Fail&tempPrefix=.inflight-");
         Endpoint secret = Endpoint.parse("https://u:pw@hooks.example.com/x?password=hunter2");
         assertThat(secret.display()).doesNotContain("hunter2");
         assertThat(secret.key()).hasSize(64).isNotEqualTo(Endpoint.parse("https://hooks.example.com/x").key());
