@@ -11,3 +11,15 @@ base=http://127.0.0.1:$sp
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+
+# start_sandbox [task duration]: the standalone sandbox on $base (API key bench-key; webhooks signed with
+# bench-secret, sent to the bundle's port $hp), its data in $work/sandbox and its log in $work/sandbox.log;
+# returns once it answers
+start_sandbox() {
+  echo "== standalone sandbox on $base"
+  env VMEG_SANDBOX_PORT="$sp" VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
+    VMEG_WEBHOOK_URL="http://127.0.0.1:$hp/webhooks/vmeg" VMEG_SANDBOX_DATA_DIR="$work/sandbox" \
+    ${1:+VMEG_SANDBOX_TASK_DURATION=$1} java -cp "$jar" io.vmegcamel.sandbox.SandboxMain > "$work/sandbox.log" 2>&1 &
+  pids+=($!)
+  until curl -s -o /dev/null "$base/openapi/v1/tasks/list"; do sleep 0.2; done
+}

@@ -15,12 +15,7 @@ echo "== file: $SIZE_MB MiB of random bytes"
 mkdir -p "$work/run/inbox"
 head -c "${SIZE_MB}M" /dev/urandom > "$work/bundle.mp4"
 
-echo "== standalone sandbox on $base"
-VMEG_SANDBOX_PORT=$sp VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
-  VMEG_WEBHOOK_URL=http://127.0.0.1:$hp/webhooks/vmeg VMEG_SANDBOX_DATA_DIR=$work/sandbox \
-  VMEG_SANDBOX_TASK_DURATION=1s java -cp "$jar" io.vmegcamel.sandbox.SandboxMain > "$work/sandbox.log" 2>&1 &
-pids+=($!)
-until curl -s -o /dev/null "$base/openapi/v1/tasks/list"; do sleep 0.2; done
+start_sandbox 1s
 
 echo "== bundle: java -Xmx128m -jar vmeg-camel.jar (sandbox off, VMEG_BASE_URL=$base)"
 (cd "$work/run" && VMEG_SANDBOX=false VMEG_BASE_URL=$base VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \

@@ -24,13 +24,7 @@ for side in ("baseline", "drop"):
             f.write(os.urandom(20 * 1024))
 PY
 
-echo "== standalone sandbox on $base"
-VMEG_SANDBOX_PORT=$sp VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
-  VMEG_WEBHOOK_URL=http://127.0.0.1:$hp/webhooks/vmeg VMEG_SANDBOX_DATA_DIR=$work/sandbox \
-  VMEG_SANDBOX_TASK_DURATION=600s \
-  java -cp "$jar" io.vmegcamel.sandbox.SandboxMain > "$work/sandbox.log" 2>&1 &
-pids+=($!)
-until curl -s -o /dev/null "$base/openapi/v1/tasks/list"; do sleep 0.2; done
+start_sandbox 600s
 
 echo "== baseline: a sequential script (md5sum, gen-upload-url, curl PUT, complete, create-async per file)"
 post() { curl -s -X POST -H "Authorization: Bearer bench-key" -H "Content-Type: application/json" \

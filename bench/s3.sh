@@ -52,12 +52,7 @@ aws_ s3 mb "s3://$bucket" > /dev/null
 aws_ s3 cp --only-show-errors "$work/baseline.mp4" "s3://$bucket/baseline/in/baseline.mp4"
 rm "$work/baseline.mp4"
 
-echo "== standalone sandbox on $base"
-VMEG_SANDBOX_PORT=$sp VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
-  VMEG_WEBHOOK_URL=http://127.0.0.1:$hp/webhooks/vmeg VMEG_SANDBOX_DATA_DIR=$work/sandbox \
-  VMEG_SANDBOX_TASK_DURATION=1s java -cp "$jar" io.vmegcamel.sandbox.SandboxMain > "$work/sandbox.log" 2>&1 &
-pids+=($!)
-until curl -s -o /dev/null "$base/openapi/v1/tasks/list"; do sleep 0.2; done
+start_sandbox 1s
 
 echo "== baseline: aws s3 cp + md5sum + curl (VMEG calls) + aws s3 cp to the outbox bucket"
 post() { curl -s -X POST -H "Authorization: Bearer bench-key" -H "Content-Type: application/json" \

@@ -25,12 +25,7 @@ json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 echo "== files: 4 x $SIZE_MB MiB of random bytes (different content: VMEG dedups by MD5)"
 for f in multipart single bundle bundle-single; do head -c "${SIZE_MB}M" /dev/urandom > "$work/$f.mp4"; done
 
-echo "== standalone sandbox on $base"
-VMEG_SANDBOX_PORT=$sp VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
-  VMEG_WEBHOOK_URL=http://127.0.0.1:$hp/webhooks/vmeg VMEG_SANDBOX_DATA_DIR=$work/sandbox \
-  java -cp "$jar" io.vmegcamel.sandbox.SandboxMain > "$work/sandbox.log" 2>&1 &
-pids+=($!)
-until curl -s -o /dev/null "$base/openapi/v1/tasks/list"; do sleep 0.2; done
+start_sandbox
 
 post() { curl -s -X POST -H "Authorization: Bearer bench-key" -H "Content-Type: application/json" \
   -H "X-Idempotency-Key: $(cat /proc/sys/kernel/random/uuid)" -d "$2" "$base$1"; }
