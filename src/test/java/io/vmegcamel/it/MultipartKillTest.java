@@ -9,11 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vmegcamel.ledger.History;
 import io.vmegcamel.ledger.Job;
 import io.vmegcamel.sandbox.RecordedRequest;
-import io.vmegcamel.sandbox.SandboxConfig;
 import io.vmegcamel.sandbox.SandboxServer;
 import io.vmegcamel.vmeg.VmegPaths;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -44,20 +42,13 @@ class MultipartKillTest extends BundleTestSupport {
 
     private static final int MIB = 1024 * 1024;
     private static final byte[] BYTES = MultipartUploadTest.randomBytes(36 * MIB + 4321, 11); // 5 parts of 8 MiB
-    private static SandboxServer vmeg;
-    private static int bundlePort;
+    private static ExternalVmeg vmeg;
     /** How many requests the sandbox had received when the child was killed. */
     private int journalAtKill;
 
     @BeforeAll
     static void startVmeg() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            bundlePort = s.getLocalPort();
-        }
-        Path data = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-envs")), "vmeg-");
-        vmeg = SandboxServer.start(SandboxConfig.defaults().withPort(0).withApiKey("kill-test-key")
-                .withWebhookSecret("kill-test-secret").withWebhookUrl("http://127.0.0.1:" + bundlePort
-                        + "/webhooks/vmeg").withDataDir(data).withTaskDuration(Duration.ofMillis(300)));
+        vmeg = ExternalVmeg.start("kill-test-key", "kill-test-secret", c -> c);
     }
 
     @AfterAll
@@ -67,13 +58,7 @@ class MultipartKillTest extends BundleTestSupport {
 
     @Override
     protected Properties overrides() {
-        Properties p = new Properties();
-        p.setProperty("vmeg.sandbox", "false");
-        p.setProperty("vmeg.base-url", vmeg.baseUrl());
-        p.setProperty("vmeg.api-key", "kill-test-key");
-        p.setProperty("vmeg.webhook.secret", "kill-test-secret");
-        p.setProperty("vmeg.http-port", String.valueOf(bundlePort));
-        p.setProperty("vmeg.public-url", "http://127.0.0.1:" + bundlePort);
+        Properties p = vmeg.bundleSettings();
         p.setProperty("vmeg.upload.multipart-threshold", String.valueOf(MIB));
         p.setProperty("vmeg.upload.part-parallelism", "2");
         return p;
@@ -94,7 +79,7 @@ class MultipartKillTest extends BundleTestSupport {
 
     /** Before this JVM's bundle boots: the child uploads until only part 3 is missing, and is killed. */
     private void firstRunKilledMidUpload(Properties p) throws Exception {
-        vmeg.injectPartFault(3, SandboxServer.After.stall(), 1);
+        vmeg.server().injectPartFault(3, SandboxServer.After.stall(), 1);
         Files.createDirectories(env.inbox());
         Path hidden = Files.write(env.inbox().resolve(".big.mp4.part"), BYTES);
         Files.move(hidden, env.inbox().resolve("big.mp4"), StandardCopyOption.ATOMIC_MOVE);
@@ -113,7 +98,7 @@ class MultipartKillTest extends BundleTestSupport {
                     && partPuts(0).equals(Set.of(3)));
             // ... and committed: then comes the kill
             await().atMost(Duration.ofSeconds(30)).until(() -> storedParts(p).equals(Set.of(1, 2, 4, 5)));
-            journalAtKill = vmeg.journal().size();
+            journalAtKill = vmeg.server().journal().size();
         } finally {
             first.destroyForcibly(); // SIGKILL
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -124,23 +109,23 @@ class MultipartKillTest extends BundleTestSupport {
     void aKilledUploadResumesAtTheFirstMissingPartUnderTheSameUpload() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(env.archive().resolve("big.mp4")));
 
-        assertThat(calls(VmegPaths.MULTIPART_INITIATE)).hasSize(1);
-        assertThat(calls(VmegPaths.MULTIPART_ABORT)).isEmpty();
-        var presigns = calls(VmegPaths.MULTIPART_PRESIGN);
+        assertThat(vmeg.posts(VmegPaths.MULTIPART_INITIATE)).hasSize(1);
+        assertThat(vmeg.posts(VmegPaths.MULTIPART_ABORT)).isEmpty();
+        var presigns = vmeg.posts(VmegPaths.MULTIPART_PRESIGN);
         assertThat(presigns).extracting(r -> bodyOf(r).path("partNumbers").toString())
                 .containsExactly("[1,2,3,4,5]", "[3]");
         String uploadId = bodyOf(presigns.get(0)).path("uploadId").asText();
         assertThat(bodyOf(presigns.get(1)).path("uploadId").asText()).isEqualTo(uploadId);
 
         // parts stored before the kill are never sent again; after it, only part 3
-        var afterKill = vmeg.journal().subList(journalAtKill, vmeg.journal().size()).stream()
+        var afterKill = vmeg.server().journal().subList(journalAtKill, vmeg.server().journal().size()).stream()
                 .filter(r -> r.method().equals("PUT")).toList();
         assertThat(afterKill).extracting(MultipartUploadTest::partNumber).containsExactly(3);
         assertThat(afterKill.get(0).status()).isEqualTo(200);
-        assertThat(vmeg.journal().stream().filter(r -> r.method().equals("PUT")))
+        assertThat(vmeg.server().journal().stream().filter(r -> r.method().equals("PUT")))
                 .extracting(MultipartUploadTest::partNumber).containsExactlyInAnyOrder(1, 2, 3, 3, 4, 5);
 
-        JsonNode complete = bodyOf(single(calls(VmegPaths.MULTIPART_COMPLETE)));
+        JsonNode complete = bodyOf(single(vmeg.posts(VmegPaths.MULTIPART_COMPLETE)));
         assertThat(complete.path("uploadId").asText()).isEqualTo(uploadId);
         assertThat(complete.path("fileHash").asText()).isEqualTo(md5(BYTES)); // the sandbox checked the assembly
         assertThat(complete.path("parts")).hasSize(5);
@@ -159,14 +144,11 @@ class MultipartKillTest extends BundleTestSupport {
         assertThat(ledger().multiparts().find(job.id())).isEmpty();
     }
 
-    private java.util.List<RecordedRequest> calls(String path) {
-        return vmeg.journal().stream().filter(r -> r.method().equals("POST") && r.path().equals(path)).toList();
-    }
 
     /** Part numbers of the PUTs the sandbox answered with this status (0: no answer yet). */
     private static Set<Integer> partPuts(int status) {
         Set<Integer> parts = new TreeSet<>();
-        vmeg.journal().stream().filter(r -> r.method().equals("PUT") && r.status() == status)
+        vmeg.server().journal().stream().filter(r -> r.method().equals("PUT") && r.status() == status)
                 .forEach(r -> parts.add(partNumber(r)));
         return parts;
     }

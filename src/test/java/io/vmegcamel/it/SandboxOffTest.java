@@ -3,13 +3,8 @@ package io.vmegcamel.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vmegcamel.sandbox.RecordedRequest;
-import io.vmegcamel.sandbox.SandboxConfig;
-import io.vmegcamel.sandbox.SandboxServer;
 import io.vmegcamel.vmeg.VmegPaths;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
@@ -22,18 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 class SandboxOffTest extends BundleTestSupport {
 
-    private static SandboxServer vmeg;
-    private static int bundlePort;
+    private static ExternalVmeg vmeg;
 
     @BeforeAll
     static void startVmeg() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            bundlePort = s.getLocalPort();
-        }
-        Path data = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-envs")), "vmeg-");
-        vmeg = SandboxServer.start(SandboxConfig.defaults().withPort(0).withApiKey("live-key-7f3a")
-                .withWebhookSecret("rotated-secret").withWebhookUrl("http://127.0.0.1:" + bundlePort + "/webhooks/vmeg")
-                .withDataDir(data).withTaskDuration(java.time.Duration.ofMillis(300)));
+        vmeg = ExternalVmeg.start("live-key-7f3a", "rotated-secret", c -> c);
     }
 
     @AfterAll
@@ -43,31 +31,27 @@ class SandboxOffTest extends BundleTestSupport {
 
     @Override
     protected Properties overrides() {
-        Properties p = new Properties();
-        p.setProperty("vmeg.sandbox", "false");
-        p.setProperty("vmeg.base-url", vmeg.baseUrl());
-        p.setProperty("vmeg.api-key", "live-key-7f3a");
+        Properties p = vmeg.bundleSettings();
         p.setProperty("vmeg.webhook.secret", "previous-secret, rotated-secret");
-        p.setProperty("vmeg.http-port", String.valueOf(bundlePort));
-        p.setProperty("vmeg.public-url", "http://127.0.0.1:" + bundlePort);
         return p;
     }
 
     @Test
     void theBundleWorksAgainstAnyServerThatSpeaksTheApi() {
-        vmeg.clearJournal();
+        vmeg.server().clearJournal();
         drop("sample.mp4", "demo.mp4");
 
         awaitFile(env.archive().resolve("demo.mp4"));
 
         assertThat(context.getRegistry().lookupByName("vmegSandbox")).isNull();
         assertThat(env.outbox().resolve("demo/de-DE/demo.de-DE.mp4")).exists();
-        List<RecordedRequest> api = vmeg.journal().stream().filter(r -> r.path().startsWith("/openapi/")).toList();
+        List<RecordedRequest> api = vmeg.server().journal().stream().filter(r -> r.path().startsWith("/openapi/"))
+                .toList();
         assertThat(api).extracting(RecordedRequest::path).containsExactly(VmegPaths.GEN_UPLOAD_URL,
                 VmegPaths.UPLOAD_COMPLETE, VmegPaths.MEDIA_TRANSLATION_CREATE);
         assertThat(api).allSatisfy(r -> assertThat(header(r, "Authorization")).isEqualTo("Bearer live-key-7f3a"));
         // the webhook was signed with the second configured secret (rotation)
-        assertThat(vmeg.webhookAttempts()).extracting(a -> a.status()).containsExactly(200);
+        assertThat(vmeg.server().webhookAttempts()).extracting(a -> a.status()).containsExactly(200);
     }
 
     @Test
@@ -77,6 +61,6 @@ class SandboxOffTest extends BundleTestSupport {
         assertThat(check.path("status").asText()).isEqualTo("UP");
         assertThat(check.path("message").asText()).isEqualTo("mode: api");
         assertThat(check.path("data").path("mode").asText()).isEqualTo("api");
-        assertThat(check.path("data").path("baseUrl").asText()).isEqualTo(vmeg.baseUrl());
+        assertThat(check.path("data").path("baseUrl").asText()).isEqualTo(vmeg.server().baseUrl());
     }
 }
