@@ -1,6 +1,5 @@
 package io.vmegcamel.downstream;
 
-import io.vmegcamel.ledger.Jdbc;
 import io.vmegcamel.ledger.JobState;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.ledger.Task;
@@ -40,7 +39,7 @@ public final class Outbox {
 
     /** Always true, so that call sites read {@code transition(...) && Outbox.x(...)} inside one transaction. */
     private static boolean record(Ledger ledger, String type, String jobId, String taskId, String subject) {
-        return 1 == ledger.jdbc().update("INSERT INTO outbox_event (id, type, job_id, task_id, subject, occurred_at) "
-                + "VALUES (?,?,?,?,?,?)", UUID.randomUUID().toString(), type, jobId, taskId, subject, Jdbc.now());
+        new OutboxStore(ledger).record(UUID.randomUUID().toString(), type, jobId, taskId, subject);
+        return true;
     }
 }

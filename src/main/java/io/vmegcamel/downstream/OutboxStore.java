@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code outbox_event} and {@code outbox_delivery} tables (V7) for the dispatcher and the operator. */
+/**
+ * The {@code outbox_event} and {@code outbox_delivery} tables (V7), for the state machine ({@link Outbox}), the
+ * dispatcher and the operator: the only SQL outside the ledger package, kept beside the dispatcher it serves.
+ */
 public final class OutboxStore {
 
     public static final String PENDING = "PENDING";
@@ -49,6 +52,12 @@ public final class OutboxStore {
 
     public OutboxStore(Ledger ledger) {
         this.jdbc = ledger.jdbc();
+    }
+
+    /** Records an outcome event; inside the transaction of the state change that causes it ({@link Outbox}). */
+    void record(String id, String type, String jobId, String taskId, String subject) {
+        jdbc.update("INSERT INTO outbox_event (id, type, job_id, task_id, subject, occurred_at) VALUES (?,?,?,?,?,?)",
+                id, type, jobId, taskId, subject, Jdbc.now());
     }
 
     public List<Event> unrouted(int limit) {

@@ -9,7 +9,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The ledger: every job, task and event, in H2 (embedded default) or PostgreSQL. Opening it migrates the schema
- * with Flyway. The only code that writes SQL lives in this package.
+ * with Flyway. The SQL lives in this package, apart from the downstream outbox's tables
+ * ({@code io.vmegcamel.downstream.OutboxStore}).
  */
 public final class Ledger implements AutoCloseable {
 
