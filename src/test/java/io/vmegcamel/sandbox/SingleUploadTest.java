@@ -162,7 +162,7 @@ class SingleUploadTest extends OneSandboxPerClass {
         URI url = URI.create(gen(bytes, "continue.wav").get("uploadUrl").asText());
         try (Socket socket = new Socket(url.getHost(), url.getPort())) {
             socket.setSoTimeout(5000);
-            // a tampered signature: the error at once, without 100 Continue, and no body needed
+            // a query that no longer matches its signature: the 403 at once, without 100 Continue, no body needed
             String tampered = url.getRawQuery().replace("X-Amz-Expires=3600", "X-Amz-Expires=86400");
             sendHeaders(socket, url.getRawPath() + "?" + tampered, bytes.length);
             assertThat(readHead(socket)).startsWith("HTTP/1.1 403 ");
