@@ -7,10 +7,10 @@
 #   multipart: md5sum, initiate, presign-parts (100 a call), the parts PUT by curl PARTS at a time (dd cuts each
 #              byte range from the file), complete with the ETags, create-async: the bundle's own path;
 #   single:    md5sum, gen-upload-url, one curl -T of the whole file, complete, create-async (the wording).
-# Neither curl sends Expect: 100-continue (the bundle does not either; the sandbox does not answer it, so curl
-# would wait a second). The bundle runs twice: with its defaults (multipart, resumable) and with the multipart
-# threshold above the file's size (one PUT, like the single baseline). Prints the times, the ratios and the
-# bundle's peak memory (VmHWM): the file is streamed, never held in memory.
+# Neither curl sends Expect: 100-continue (the bundle does not either; the sandbox answers it, as S3 does, but
+# the handshake would add a round trip). The bundle runs twice: with its defaults (multipart, resumable) and with
+# the multipart threshold above the file's size (one PUT, like the single baseline). Prints the times, the ratios
+# and the bundle's peak memory (VmHWM): the file is streamed, never held in memory.
 #
 #   bash bench/upload.sh            # 1024 MiB
 #   SIZE_MB=2048 PARTS=4 bash bench/upload.sh

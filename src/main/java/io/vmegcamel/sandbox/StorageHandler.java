@@ -13,6 +13,10 @@ import java.security.MessageDigest;
  * {@code PUT /storage/<key>}: the sandbox's presigned object storage. Checks like S3 (auth mechanism, signature,
  * expiry, Content-Length), then streams the body to a temp file while updating an MD5 chunk by chunk, moves it into
  * place and answers {@code ETag: "<md5>"}. Nothing is buffered in memory beyond Vert.x's read chunks.
+ *
+ * <p>Like S3, a request with {@code Expect: 100-continue} gets {@code 100 Continue} once its headers pass the
+ * checks (a refused one gets only its error, so the client need not send its body). Without that, curl waits a
+ * second before it sends the body of every upload ({@code curl -T} asks by default).
  */
 final class StorageHandler {
 
@@ -133,6 +137,9 @@ final class StorageHandler {
                         ctx.response().setStatusCode(200).putHeader("ETag", "\"" + md5Hex + "\"").end();
                     });
         }));
+        if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+            ctx.response().writeContinue();
+        }
         req.resume();
     }
 

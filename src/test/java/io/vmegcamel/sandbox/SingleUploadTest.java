@@ -5,8 +5,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -150,6 +154,47 @@ class SingleUploadTest extends OneSandboxPerClass {
         TestClient.Resp otherKey = client.put(url.replace("tamper.wav", "other.wav"), bytes);
         assertThat(otherKey.status()).isEqualTo(403);
         assertThat(client.put(url, bytes).status()).isEqualTo(200);
+    }
+
+    @Test
+    void putExpectingContinueGetsItOnlyWhenItsHeadersPass() throws Exception {
+        byte[] bytes = TestMedia.wav(300);
+        URI url = URI.create(gen(bytes, "continue.wav").get("uploadUrl").asText());
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(5000);
+            // a query that no longer matches its signature: the 403 at once, without 100 Continue, no body needed
+            String tampered = url.getRawQuery().replace("X-Amz-Expires=3600", "X-Amz-Expires=86400");
+            sendHeaders(socket, url.getRawPath() + "?" + tampered, bytes.length);
+            assertThat(readHead(socket)).startsWith("HTTP/1.1 403 ");
+        }
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(5000); // curl waits 1 s for the 100 and then sends anyway; we never send unasked
+            sendHeaders(socket, url.getRawPath() + "?" + url.getRawQuery(), bytes.length);
+            assertThat(readHead(socket)).startsWith("HTTP/1.1 100 Continue");
+            socket.getOutputStream().write(bytes);
+            String head = readHead(socket);
+            assertThat(head).startsWith("HTTP/1.1 200 ").contains("\"" + TestClient.md5(bytes) + "\"");
+        }
+    }
+
+    private static void sendHeaders(Socket socket, String pathAndQuery, int length) throws IOException {
+        socket.getOutputStream().write(("PUT " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                + length + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+    }
+
+    /** One response's status line and headers (up to the blank line); the body, if any, is left unread. */
+    private static String readHead(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     @Test
