@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires the downstream dispatcher (issue 7): the beans of {@code routes/deliver.camel.yaml} and its own thread pool,
  * so that dispatch never waits for, or holds up, webhook intake and ingest. The ledger, the outbox's
- * {@link Manifests} and its {@link Publication} come from {@link VmegConfiguration} and are looked up on first use (configuration classes run
- * in no fixed order).
+ * {@link Manifests} and its {@link Publication} come from {@link VmegConfiguration} and are looked up on first use
+ * (configuration classes run in no fixed order).
  */
 @Configuration
 public class DownstreamConfiguration implements CamelConfiguration {
