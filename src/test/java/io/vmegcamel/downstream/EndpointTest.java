@@ -39,7 +39,8 @@ class EndpointTest {
                 "file:/srv/events?tempFileName=x.tmp");
         // relative folders become absolute (Camel made an empty events/events/ beside the files of file:./events)
         String here = Path.of("").toAbsolutePath().toString();
-        assertThat(Endpoint.parse("file:./events").target()).isEqualTo("file:" + here + "/events?tempPrefix=.inflight-");
+        assertThat(Endpoint.parse("file:./events").target())
+                .isEqualTo("file:" + here + "/events?tempPrefix=.inflight-");
         assertThat(Endpoint.parse("file://out/events?fileExist=Fail").target())
                 .isEqualTo("file:" + here + "/out/events?fileExist=Fail&tempPrefix=.inflight-");
         Endpoint secret = Endpoint.parse("https://u:pw@hooks.example.com/x?password=hunter2");
