@@ -32,13 +32,13 @@ import io.vmegcamel.webhook.SignatureVerifier;
 import io.vmegcamel.webhook.SubmissionConfirmer;
 import io.vmegcamel.webhook.WebhookIntake;
 import io.vmegcamel.storage.StorageHealthCheck;
+import io.vmegcamel.util.Futures;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -95,7 +95,7 @@ public class VmegConfiguration implements CamelConfiguration {
 
         String baseUrl = settings.baseUrl();
         if (sandboxStart != null) {
-            SandboxServer sandbox = started(sandboxStart);
+            SandboxServer sandbox = Futures.join(sandboxStart);
             context.addService(new Closing("vmeg-sandbox", sandbox));
             registry.bind("vmegSandbox", sandbox);
             if (baseUrl == null) {
@@ -112,7 +112,7 @@ public class VmegConfiguration implements CamelConfiguration {
         StorageWiring storage = StorageWiring.wire(context, settings, ledger, json, clock);
         JobCompletion completion = new JobCompletion(ledger, json, manifests, moves, settings.archiveDir(),
                 settings.failedDir(), storage.publication());
-        JobSpecs jobSpecs = started(jobSpecsReady);
+        JobSpecs jobSpecs = Futures.join(jobSpecsReady);
         registry.bind("intake", new Intake(ledger, jobSpecs, json));
         registry.bind("materialUploader", new MaterialUploader(ledger, json, settings.multipartThreshold(), clock));
         // the threads that PUT multipart parts (split in upload.camel.yaml), shared by every file: at most this
@@ -190,21 +190,6 @@ public class VmegConfiguration implements CamelConfiguration {
         LOG.info("vmeg-camel: inbox sub-folders: <lang>+<lang>/ or a profile {}; cost caps per job {}, per day {} "
                         + "credits (0: none), held jobs in {}", jobSpecs.profileNames(), settings.costCaps().perJob(),
                 settings.costCaps().perDay(), settings.heldDir());
-    }
-
-    /** What a start-up step running beside the ledger made, or what it threw (as the step threw it). */
-    private static <T> T started(CompletableFuture<T> start) {
-        try {
-            return start.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
     }
 
     private static SandboxConfig sandboxConfig(Settings s) {

@@ -2,6 +2,7 @@ package io.vmegcamel.ledger;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.vmegcamel.util.Futures;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -88,17 +89,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     private Pools pools() {
-        try {
-            return pools.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
+        return Futures.join(pools);
     }
 
     private static HikariConfig pool(String name, String url, String username, String password, int size) {
