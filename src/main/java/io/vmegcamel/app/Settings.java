@@ -48,6 +48,8 @@ public record Settings(
         Duration eventRetryAfter,
         int eventMaxAttempts,
         Duration eventLease,
+        Duration eventYieldQuiet,
+        Duration eventYieldMax,
         Duration reconcileAfter,
         Duration confirmAfter,
         Duration giveUpAfter,
@@ -174,6 +176,9 @@ public record Settings(
                 r.duration("vmeg.events.retry-after"),
                 r.integer("vmeg.events.max-attempts"),
                 r.positive(r.duration("vmeg.events.lease"), "vmeg.events.lease"),
+                // read by the routes ({{millis:...}}); checked here so a bad value is named before they are built
+                r.duration("vmeg.events.yield-quiet"),
+                r.duration("vmeg.events.yield-max"),
                 r.duration("vmeg.reconcile.after"),
                 r.duration("vmeg.submission.confirm-after"),
                 r.duration("vmeg.submission.give-up-after"),

@@ -40,6 +40,15 @@ class StartFailureTest {
     }
 
     @Test
+    void aDurationThatIsNoDurationEndsTheProcessNamingTheSetting() throws Exception {
+        Result r = start(Map.of("VMEG_EVENTS_YIELD_QUIET", "soon"));
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.output()).contains("vmeg-camel did not start: java.lang.IllegalArgumentException: Setting "
+                + "vmeg.events.yield-quiet (VMEG_EVENTS_YIELD_QUIET)");
+    }
+
+    @Test
     void aLedgerThatCannotBeOpenedEndsTheProcessWithTheReason() throws Exception {
         int nobody = freePort(); // the ledger opens beside the rest of the start-up: its failure must still end it
         Result r = start(Map.of("VMEG_LEDGER_URL", "jdbc:postgresql://127.0.0.1:" + nobody + "/ledger"));
