@@ -120,6 +120,19 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
         return file;
     }
 
+    /**
+     * Waits until the job's end is confirmed: the final state in its history is the last thing written, after the
+     * source moved and the summary. A file seen in archive/ or failed/ comes before it.
+     */
+    protected void awaitJobEnd(String jobId) {
+        try {
+            await().atMost(PATIENCE).until(() -> ledger().history().forJob(jobId).stream()
+                    .anyMatch(e -> e.taskId() == null && (e.what().equals("COMPLETED") || e.what().equals("FAILED"))));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("job " + jobId + " did not end within " + PATIENCE + "\n" + flowSnapshot(), e);
+        }
+    }
+
     /** The recent jobs with their tasks and history, the stored events and the sandbox's webhook attempts. */
     protected String flowSnapshot() {
         StringBuilder out = new StringBuilder();

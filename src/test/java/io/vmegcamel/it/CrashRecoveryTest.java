@@ -73,6 +73,7 @@ class CrashRecoveryTest extends BundleTestSupport {
         // after the restart, the file is still in the inbox
         Files.move(file, inboxPath);
         awaitFile(env.archive().resolve("demo.mp4"));
+        awaitJobEnd(job.id());
 
         List<RecordedRequest> creates = calls("POST", VmegPaths.MEDIA_TRANSLATION_CREATE);
         assertThat(creates).extracting(RecordedRequest::status).containsExactly(409);

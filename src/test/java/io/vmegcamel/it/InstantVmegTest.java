@@ -25,10 +25,12 @@ class InstantVmegTest extends BundleTestSupport {
         drop("sample.mp4", "demo.mp4");
 
         awaitFile(env.archive().resolve("demo.mp4"));
+        String jobId = ledger().jobs().recent(1).get(0).id();
+        awaitJobEnd(jobId);
 
         assertThat(list(env.processing())).isEmpty();
-        assertThat(ledger().jobs().recent(1).get(0).state()).isEqualTo(JobState.COMPLETED);
-        assertThat(ledger().history().forJob(ledger().jobs().recent(1).get(0).id()))
+        assertThat(ledger().jobs().require(jobId).state()).isEqualTo(JobState.COMPLETED);
+        assertThat(ledger().history().forJob(jobId))
                 .filteredOn(e -> e.what().equals("COMPLETED")).hasSize(1);
         for (String lang : new String[] {"de-DE", "fr-FR", "es-ES"}) {
             assertThat(env.outbox().resolve("demo/" + lang + "/demo." + lang + ".mp4")).exists();
