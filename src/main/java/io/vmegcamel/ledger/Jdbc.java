@@ -86,6 +86,29 @@ public final class Jdbc {
         });
     }
 
+    /** An INSERT for each row as one JDBC batch: the generated {@code id} of each row, in order. */
+    public List<Long> insertBatch(String sql, List<Object[]> rows) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+                for (Object[] row : rows) {
+                    bind(ps, row);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                List<Long> ids = new ArrayList<>(rows.size());
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        ids.add(keys.getLong(1));
+                    }
+                }
+                if (ids.size() != rows.size()) {
+                    throw new SQLException(rows.size() + " rows inserted, but " + ids.size() + " ids returned");
+                }
+                return ids;
+            }
+        });
+    }
+
     public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
         return withConnection(c -> {
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {

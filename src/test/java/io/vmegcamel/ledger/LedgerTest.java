@@ -116,6 +116,18 @@ class LedgerTest {
     }
 
     @Test
+    void aBatchOfNewKeysGetsEachEventsOwnIdInOrder() {
+        List<String> keys = List.of("pk-3", "pk-1", "pk-2", "pk-0");
+        List<Optional<Long>> ids = ledger.events().insertAll(keys.stream()
+                .map(k -> event(k, StoredEvent.RECEIVED, null)).toList());
+
+        assertThat(ids).hasSize(4).allMatch(Optional::isPresent);
+        for (int i = 0; i < keys.size(); i++) {
+            assertThat(ledger.events().get(ids.get(i).get()).orElseThrow().pipelineKey()).isEqualTo(keys.get(i));
+        }
+    }
+
+    @Test
     void aBatchThatFailsStoresNothingOfIt() {
         String tooLong = "x".repeat(200); // pipeline_key is VARCHAR(128)
         assertThatThrownBy(() -> ledger.events().insertAll(List.of(event("pk-a", StoredEvent.RECEIVED, null),
