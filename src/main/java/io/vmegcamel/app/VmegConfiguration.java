@@ -17,8 +17,6 @@ import io.vmegcamel.ingest.Repair;
 import io.vmegcamel.ingest.SourceFiles;
 import io.vmegcamel.ingest.SourceMoves;
 import io.vmegcamel.ingest.TaskSubmitter;
-import io.vmegcamel.ledger.Events;
-import io.vmegcamel.ledger.GroupCommit;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.sandbox.SandboxConfig;
 import io.vmegcamel.sandbox.SandboxServer;
@@ -26,6 +24,7 @@ import io.vmegcamel.vmeg.VmegAccess;
 import io.vmegcamel.vmeg.VmegAccessHealthCheck;
 import io.vmegcamel.vmeg.VmegHttp;
 import io.vmegcamel.webhook.EventCorrelator;
+import io.vmegcamel.webhook.EventJournal;
 import io.vmegcamel.webhook.EventLeases;
 import io.vmegcamel.webhook.Reconciler;
 import io.vmegcamel.webhook.SignatureVerifier;
@@ -37,10 +36,11 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.Configuration;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
@@ -60,6 +60,8 @@ public class VmegConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(VmegConfiguration.class);
     /** VMEG keeps idempotency keys 24 h; never resend a paid request with a key older than this. */
     public static final Duration KEY_WINDOW = Duration.ofHours(23);
+    /** Where a newly stored webhook event goes to be processed: consumed by the stored-events route. */
+    private static final String STORED_EVENTS = "seda:stored-events?waitForTaskToComplete=Never&discardWhenFull=true";
     /** Registry name of the {@link Clock} the key window is measured with; a test may bind its own first. */
     public static final String CLOCK = "vmegClock";
 
@@ -154,13 +156,24 @@ public class VmegConfiguration implements CamelConfiguration {
 
         SignatureVerifier verifier = new SignatureVerifier(settings.webhookSecrets(), settings.webhookTolerance(),
                 Clock.systemUTC());
-        // concurrent webhooks share one commit: platform-http runs each request on a Vert.x worker thread (a pool
-        // of 20), so deliveries arriving while a commit runs queue up and go into the next one
-        GroupCommit<Events.NewEvent, Optional<Long>> eventWriter =
-                new GroupCommit<>("vmeg-webhook-writer", ledger.intakeEvents()::insertAll, 200);
-        context.addService(new Closing("webhook-writer", eventWriter));
-        registry.bind("webhookWriter", eventWriter);
-        registry.bind("webhookIntake", new WebhookIntake(verifier, eventWriter, json));
+        // webhooks are journaled before their 2xx and moved into the ledger many per transaction; each newly
+        // stored event goes to processing (webhook.camel.yaml). The SEDA queue takes it even before its consumer
+        // runs (events a crash left are moved at start), and a full queue leaves it to the sweeper.
+        ProducerTemplate handOver = context.createProducerTemplate();
+        EventJournal journal = new EventJournal(settings.dataDir().resolve("webhook-journal"),
+                ledger.intakeEvents()::insertAll,
+                id -> {
+                    Exception failed = handOver.send(STORED_EVENTS, e -> e.setProperty(WebhookIntake.EVENT_ID, id))
+                            .getException();
+                    if (failed != null) {
+                        throw new RuntimeCamelException(failed);
+                    }
+                },
+                settings.eventYieldQuiet(), settings.eventYieldMax());
+        context.addService(new Closing("webhook-journal", journal));
+        context.addStartupListener((started, alreadyStarted) -> journal.start());
+        registry.bind("webhookJournal", journal);
+        registry.bind("webhookIntake", new WebhookIntake(verifier, journal, json));
         // a claimed event's lease (vmeg.events.lease) is renewed while its processing runs: a download may
         // last up to vmeg.http.transfer-timeout, far longer than the lease, and is never claimed twice
         EventLeases leases = new EventLeases(ledger.events(), settings.eventLease());

@@ -141,8 +141,8 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * The events table through a connection of its own, for webhook intake's group commit: a burst of event
-     * processing holding every pooled connection must not hold up storing (and so answering) new webhooks.
+     * The events table through a connection of its own, for the webhook journal's mover: a burst of event
+     * processing holding every pooled connection must not hold up storing new webhooks.
      */
     public Events intakeEvents() {
         return intakeEvents;

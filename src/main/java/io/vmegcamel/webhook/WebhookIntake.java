@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmegcamel.ledger.Events.NewEvent;
-import io.vmegcamel.ledger.GroupCommit;
 import io.vmegcamel.ledger.StoredEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,15 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The webhook's front door: verifies the signature on the raw bytes, stores the event (unique pipelineKey, or
- * a key derived when VMEG sent none: {@link EventIdentity}) and only then answers 2xx, so an acknowledged event
- * is never lost. Sets exchange property {@link #EVENT_ID} for a newly stored event that may concern one of our
- * tasks; processing happens off the request thread. An event whose type cannot be told is stored as IGNORED.
- * Concurrent deliveries share ledger commits ({@link GroupCommit}): each request still waits for the commit
- * that holds its event.
+ * The webhook's front door: verifies the signature on the raw bytes, journals the event ({@link EventJournal}, from
+ * where it reaches the ledger once per pipelineKey, or per key derived when VMEG sent none: {@link EventIdentity})
+ * and only then answers 2xx, so an acknowledged event is never lost. Processing happens off the request thread,
+ * once the event is in the ledger. An event whose type cannot be told is stored as IGNORED.
  *
- * <p>Answers: 200 accepted / duplicate; 400 not a VMEG event (not a JSON object with a {@code data} object);
- * 401 signature check failed; 503 the ledger could not store it (VMEG retries).
+ * <p>Answers: 200 accepted; 400 not a VMEG event (not a JSON object with a {@code data} object); 401 signature
+ * check failed; 503 the journal could not take it (VMEG retries). The answer carries none of the request's
+ * headers (the signature among them).
  */
 public final class WebhookIntake {
 
@@ -31,12 +29,12 @@ public final class WebhookIntake {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
 
     private final SignatureVerifier verifier;
-    private final GroupCommit<NewEvent, Optional<Long>> events;
+    private final EventJournal journal;
     private final ObjectMapper json;
 
-    public WebhookIntake(SignatureVerifier verifier, GroupCommit<NewEvent, Optional<Long>> events, ObjectMapper json) {
+    public WebhookIntake(SignatureVerifier verifier, EventJournal journal, ObjectMapper json) {
         this.verifier = verifier;
-        this.events = events;
+        this.journal = journal;
         this.json = json;
     }
 
@@ -63,26 +61,19 @@ public final class WebhookIntake {
         }
         EventIdentity ev = EventIdentity.of(node, body);
         String note = ev.derivation().isEmpty() ? "" : " (" + ev.derivation() + ")";
-        Optional<Long> id;
         try {
-            id = events.submit(new NewEvent(ev.pipelineKey(), ev.event(), ev.vmegTaskId(), "webhook",
+            journal.append(new NewEvent(ev.pipelineKey(), ev.event(), ev.vmegTaskId(), "webhook",
                     new String(body, StandardCharsets.UTF_8),
                     ev.ignoredBecause() == null ? StoredEvent.RECEIVED : StoredEvent.IGNORED, ev.ignoredBecause()));
-        } catch (RuntimeException e) { // the ledger, or the writer stopping at shutdown: not stored
+        } catch (EventJournal.JournalRefusedException e) { // a full disk, a ledger far behind, or shutting down
             LOG.error("webhook {} {} not stored, answering 503 so VMEG retries: {}", ev.event(), ev.pipelineKey(),
                     e.getMessage());
             respond(m, 503, "error", "the event could not be stored; please retry");
             return;
         }
-        if (id.isEmpty()) {
-            LOG.info("webhook {} for task {}: duplicate delivery of pipelineKey {}, ignored{}", ev.event(),
-                    ev.vmegTaskId(), ev.pipelineKey(), note);
-            respond(m, 200, "status", "duplicate");
-            return;
-        }
         if (ev.ignoredBecause() == null) {
-            exchange.setProperty(EVENT_ID, id.get());
-            LOG.info("webhook {} for task {} stored (pipelineKey {}, secret #{}){}", ev.event(), ev.vmegTaskId(),
+            // DEBUG: a burst brings thousands a second; the processing logs what each event changed
+            LOG.debug("webhook {} for task {} journaled (pipelineKey {}, secret #{}){}", ev.event(), ev.vmegTaskId(),
                     ev.pipelineKey(), check.secretIndex() + 1, note);
         } else {
             LOG.warn("webhook for task {} stored as {} and ignored: {}", ev.vmegTaskId(), ev.pipelineKey(),
@@ -93,6 +84,7 @@ public final class WebhookIntake {
 
     private void respond(Message m, int status, String field, String value) {
         ObjectNode answer = json.createObjectNode().put(field, value);
+        m.getHeaders().clear(); // never echo the request's headers (its signature among them) in the answer
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
         m.setBody(answer.toString());

@@ -120,6 +120,15 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
         return file;
     }
 
+    /** Waits until every webhook answered so far is in the ledger: the journal deletes a segment once it is. */
+    protected void awaitWebhooksStored() {
+        await().atMost(PATIENCE).until(() -> {
+            try (var files = Files.list(env.webhookJournal())) {
+                return files.noneMatch(f -> f.getFileName().toString().endsWith(".journal"));
+            }
+        });
+    }
+
     /**
      * Waits until the job's end is confirmed: the final state in its history is the last thing written, after the
      * source moved and the summary. A file seen in archive/ or failed/ comes before it.

@@ -39,6 +39,11 @@ public record TestEnv(Path root, int httpPort, int managementPort) {
         return root.resolve("failed");
     }
 
+    /** The webhook journal: a segment file stays until its events are in the ledger. */
+    public Path webhookJournal() {
+        return root.resolve("data").resolve("webhook-journal");
+    }
+
     public Path held() {
         return root.resolve("held");
     }
