@@ -45,17 +45,18 @@ public final class Events {
 
     /**
      * Stores the events in one transaction, each only if its pipelineKey is not stored yet: per event its id, or
-     * empty for a duplicate (already stored, or an earlier event of the same list with that key). The inserts
-     * go as one JDBC batch. First as if every key were new (the rule in a burst: no query for the keys, which
-     * in H2 costs more than the inserts); a stored key fails that batch on the unique key, and it is rolled back
-     * and the keys are looked up first. A key another writer stores meanwhile (a poll, a second instance) fails
-     * that batch too: tried again, it sees that row as a duplicate.
+     * empty for a duplicate (already stored, or an earlier event of the same list with that key). First as if
+     * every key were new, the rule in a burst: multi-row INSERTs (one round trip per 500 rows on PostgreSQL) and
+     * no query for the keys, which in H2 costs more than the inserts. A stored key fails that on the unique key;
+     * it is rolled back and the keys are looked up first. A key another writer stores meanwhile (a poll, a second
+     * instance) fails that too: tried again, it sees that row as a duplicate.
      */
     public List<Optional<Long>> insertAll(List<NewEvent> events) {
         if (events.stream().map(NewEvent::pipelineKey).distinct().count() == events.size()) {
             try {
-                return jdbc.inTransaction(() -> jdbc.insertBatch(INSERT, rows(events))).stream().map(Optional::of)
-                        .toList();
+                Map<String, Long> ids = jdbc.inTransaction(() -> jdbc.insertRows(INSERT_INTO, TUPLE, "pipeline_key",
+                        rows(events), row -> (String) row[0]));
+                return events.stream().map(e -> Optional.of(ids.get(e.pipelineKey()))).toList();
             } catch (LedgerException e) {
                 if (!e.isUniqueViolation()) {
                     throw e;
@@ -96,8 +97,10 @@ public final class Events {
         return result;
     }
 
-    private static final String INSERT = "INSERT INTO webhook_event (pipeline_key, event, vmeg_task_id, origin, body, "
-            + "state, attempts, error, received_at, updated_at) VALUES (?,?,?,?,?,?,0,?,?,?)";
+    private static final String INSERT_INTO = "INSERT INTO webhook_event (pipeline_key, event, vmeg_task_id, origin, "
+            + "body, state, attempts, error, received_at, updated_at)";
+    private static final String TUPLE = "(?,?,?,?,?,?,0,?,?,?)";
+    private static final String INSERT = INSERT_INTO + " VALUES " + TUPLE;
 
     private static List<Object[]> rows(List<NewEvent> events) {
         OffsetDateTime now = Jdbc.now();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -117,11 +118,15 @@ class LedgerTest {
 
     @Test
     void aBatchOfNewKeysGetsEachEventsOwnIdInOrder() {
-        List<String> keys = List.of("pk-3", "pk-1", "pk-2", "pk-0");
+        List<String> keys = new ArrayList<>(); // more than one multi-row INSERT's 500 rows
+        for (int i = 1203; i > 0; i--) {
+            keys.add("pk-" + i);
+        }
         List<Optional<Long>> ids = ledger.events().insertAll(keys.stream()
                 .map(k -> event(k, StoredEvent.RECEIVED, null)).toList());
 
-        assertThat(ids).hasSize(4).allMatch(Optional::isPresent);
+        assertThat(ids).hasSize(1203).allMatch(Optional::isPresent);
+        assertThat(ids.stream().map(Optional::get).distinct()).hasSize(1203);
         for (int i = 0; i < keys.size(); i++) {
             assertThat(ledger.events().get(ids.get(i).get()).orElseThrow().pipelineKey()).isEqualTo(keys.get(i));
         }
