@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.Configuration;
@@ -160,10 +161,11 @@ public class VmegConfiguration implements CamelConfiguration {
         // stored event goes to processing (webhook.camel.yaml). The SEDA queue takes it even before its consumer
         // runs (events a crash left are moved at start), and a full queue leaves it to the sweeper.
         ProducerTemplate handOver = context.createProducerTemplate();
+        Endpoint storedEvents = context.getEndpoint(STORED_EVENTS); // resolved once, not per event
         EventJournal journal = new EventJournal(settings.dataDir().resolve("webhook-journal"),
                 ledger.intakeEvents()::insertAll,
                 id -> {
-                    Exception failed = handOver.send(STORED_EVENTS, e -> e.setProperty(WebhookIntake.EVENT_ID, id))
+                    Exception failed = handOver.send(storedEvents, e -> e.setProperty(WebhookIntake.EVENT_ID, id))
                             .getException();
                     if (failed != null) {
                         throw new RuntimeCamelException(failed);
