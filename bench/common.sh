@@ -11,6 +11,14 @@ base=http://127.0.0.1:$sp
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+# await_up url pid log: returns once url answers 2xx; if the process pid exits first (a bad setting, a port in
+# use), prints the end of its log and ends the benchmark instead of waiting forever
+await_up() {
+  until curl -fs -o /dev/null "$1"; do
+    kill -0 "$2" 2>/dev/null || { echo "FAIL: the process started for $1 exited; the end of $3:"; tail -20 "$3"; exit 1; }
+    sleep 0.2
+  done
+}
 
 # start_sandbox [task duration]: the standalone sandbox on $base (API key bench-key; webhooks signed with
 # bench-secret, sent to the bundle's port $hp), its data in $work/sandbox and its log in $work/sandbox.log;

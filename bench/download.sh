@@ -24,7 +24,7 @@ echo "== bundle: java -Xmx128m -jar vmeg-camel.jar (sandbox off, VMEG_BASE_URL=$
   exec java -Xmx128m -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
 pids+=($!)
 bpid=${pids[-1]}
-until curl -fs -o /dev/null "http://127.0.0.1:$mp/observe/health"; do sleep 0.2; done
+await_up "http://127.0.0.1:$mp/observe/health" "$bpid" "$work/run/bundle.log"
 mv "$work/bundle.mp4" "$work/run/inbox/bundle.mp4"
 until [ -e "$work/run/archive/bundle.mp4" ] || [ -e "$work/run/failed/bundle.mp4" ]; do sleep 0.2; done
 [ -e "$work/run/failed/bundle.mp4" ] && { cat "$work/run/failed/bundle.mp4.error.json"; exit 1; }

@@ -51,8 +51,8 @@ mkdir -p "$work/run/inbox"
   VMEG_HTTP_PORT=$hp VMEG_MANAGEMENT_PORT=$mp \
   exec java -Xmx256m -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
 pids+=($!)
-until curl -fs -o /dev/null "http://127.0.0.1:$mp/observe/health"; do sleep 0.2; done
 bpid=${pids[-1]}
+await_up "http://127.0.0.1:$mp/observe/health" "$bpid" "$work/run/bundle.log"
 t0=$(now)
 mv "$work/drop"/*.mp4 "$work/run/inbox/"   # same file system: every file appears complete at once
 count() { { find "$work/run/$1" -maxdepth 1 -type f -name '*.mp4' 2>/dev/null || true; } | wc -l; }

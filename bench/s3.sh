@@ -86,7 +86,7 @@ mkdir -p "$work/run"
   exec java -Xmx128m -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
 pids+=($!)
 bpid=${pids[-1]}
-until curl -fs -o /dev/null "http://127.0.0.1:$mp/observe/health"; do sleep 0.2; done
+await_up "http://127.0.0.1:$mp/observe/health" "$bpid" "$work/run/bundle.log"
 # The object appears in the inbox whole, when the CLI's multipart upload completes; the clock starts then.
 aws_ s3 cp --only-show-errors "$work/bundle.mp4" "s3://$bucket/drop/inbox/bundle.mp4"
 t0=$(now)

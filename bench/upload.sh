@@ -95,7 +95,7 @@ run_bundle() {
     exec java -Xmx128m -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
   local bpid=$!
   pids+=("$bpid")
-  until curl -fs -o /dev/null "http://127.0.0.1:$mp/observe/health"; do sleep 0.2; done
+  await_up "http://127.0.0.1:$mp/observe/health" "$bpid" "$dir/bundle.log"
   local t0 t1
   t0=$(now)
   mv "$work/$name.mp4" "$dir/inbox/$name.mp4"   # same file system: the file appears complete at once

@@ -41,7 +41,7 @@ mkdir -p "$work/run"
 pids+=($!); bundlepid=$!
 until curl -s -o /dev/null "http://127.0.0.1:$bp/webhooks/vmeg"; do sleep 0.2; done
 until curl -s -o /dev/null "http://127.0.0.1:$vp/webhooks/vmeg"; do sleep 0.2; done
-until curl -fs -o /dev/null "http://127.0.0.1:$mp/observe/health/ready"; do sleep 0.2; done
+await_up "http://127.0.0.1:$mp/observe/health/ready" "$bundlepid" "$work/run/bundle.log"
 
 # Signed events, distinct pipelineKeys and task ids (tasks the ledger does not know: stored, then marked IGNORED
 # by the event processor, as a burst of stale or foreign events would be). Timestamps stay within the 300 s window.
