@@ -140,7 +140,12 @@ public final class EventJournal implements AutoCloseable {
             pendingBytes += record.length;
             unmovedBytes += record.length;
             lastAppend = System.nanoTime();
-            lock.notifyAll();
+            // wake the mover only when it waits without a deadline (nothing was pending) or a full batch is due:
+            // otherwise it wakes by itself when its quiet or lag deadline passes. A wake-up per request made it
+            // contend for this lock with every request of a burst.
+            if (pending.size() == 1 || pending.size() == MOVE_BATCH) {
+                lock.notifyAll();
+            }
         }
     }
 
@@ -304,7 +309,7 @@ public final class EventJournal implements AutoCloseable {
                         chunk.size(), backoff, e.getMessage());
                 try {
                     long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
-                    synchronized (lock) { // appends notify too: only close() ends the wait early, for a last try
+                    synchronized (lock) { // an append may notify too: only close() ends this wait early, for a last try
                         for (long left; !closing && (left = until - System.nanoTime()) > 0; ) {
                             lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                         }

@@ -108,6 +108,20 @@ class EventJournalTest {
     }
 
     @Test
+    void aFullBatchIsMovedWithoutWaitingForAPause() throws Exception {
+        EventJournal journal = new EventJournal(dir, ledger::insertAll, handedOver::add, Duration.ofHours(1),
+                Duration.ofHours(1)); // no pause and no lag deadline within the test: only the batch size moves it
+        open.add(journal);
+        journal.start();
+        for (int i = 0; i < EventJournal.MOVE_BATCH; i++) {
+            journal.append(event("full-" + i));
+        }
+
+        await().atMost(PATIENCE).until(() -> handedOver.size() == EventJournal.MOVE_BATCH);
+        assertThat(ledger.keys()).hasSize(EventJournal.MOVE_BATCH);
+    }
+
+    @Test
     void whatACrashLeftIsMovedAtStartUpToATornLastRecord() throws Exception {
         byte[] first = EventJournal.Records.encode(event("left-1"));
         byte[] second = EventJournal.Records.encode(event("left-2"));
