@@ -70,7 +70,7 @@ record EventIdentity(String pipelineKey, String event, String vmegTaskId, String
             }
         }
         return new EventIdentity(key, event, taskId != null && taskId.length() <= MAX_TASK_ID ? taskId : null,
-                derivation.toString().replaceFirst("^; ", ""), ignored);
+                derivation.indexOf("; ") == 0 ? derivation.substring(2) : derivation.toString(), ignored);
     }
 
     private static String key(JsonNode envelope, String taskId, byte[] raw, StringBuilder derivation) {

@@ -29,7 +29,10 @@ class EventIdentityTest {
         assertThat(of("{\"data\":{\"taskType\":\"textTranslation\"}}").event()).isEqualTo("openapi-translate");
         assertThat(of("{\"data\":{\"taskType\":\"cloneVoice\"}}").event()).isEqualTo("openapi-clone-voice");
         assertThat(of("{\"event\":\"\",\"data\":{\"taskType\":\"VT\"}}").derivation())
-                .contains("no event, inferred openapi-media-translation from data.taskType VT");
+                .isEqualTo("no pipelineKey, deduplicated on the body's SHA-256; "
+                        + "no event, inferred openapi-media-translation from data.taskType VT");
+        assertThat(of("{\"pipelineKey\":\"k\",\"data\":{\"taskType\":\"VT\"}}").derivation())
+                .isEqualTo("no event, inferred openapi-media-translation from data.taskType VT");
         EventIdentity unknown = of("{\"pipelineKey\":\"k\",\"data\":{\"taskType\":\"st\"}}");
         assertThat(unknown.event()).isEqualTo(EventIdentity.UNKNOWN);
         assertThat(unknown.ignoredBecause()).contains("'st' names no known product");
