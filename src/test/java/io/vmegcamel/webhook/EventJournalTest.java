@@ -122,6 +122,36 @@ class EventJournalTest {
     }
 
     @Test
+    void duringAFloodOneWaiterInAllGoesPerMaxWait() throws Exception {
+        EventJournal journal = journal();
+        journal.append(event("flood")); // and no pause of an hour follows within the test
+        List<Long> passed = new CopyOnWriteArrayList<>();
+        List<Thread> waiters = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    journal.awaitQuiet(3_600_000, 300);
+                    passed.add(System.nanoTime());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            t.start();
+            waiters.add(t);
+        }
+        for (Thread t : waiters) {
+            t.join(PATIENCE.toMillis());
+        }
+
+        assertThat(passed).hasSize(3);
+        List<Long> order = passed.stream().sorted().toList();
+        for (int i = 1; i < order.size(); i++) {
+            // 300 ms apart, less the moment between a return and its note (without the rule: all at once)
+            assertThat(order.get(i) - order.get(i - 1)).isGreaterThan(Duration.ofMillis(250).toNanos());
+        }
+    }
+
+    @Test
     void whatACrashLeftIsMovedAtStartUpToATornLastRecord() throws Exception {
         byte[] first = EventJournal.Records.encode(event("left-1"));
         byte[] second = EventJournal.Records.encode(event("left-2"));
