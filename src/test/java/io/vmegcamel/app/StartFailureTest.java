@@ -31,6 +31,19 @@ class StartFailureTest {
     }
 
     @Test
+    void aTakenSandboxPortEndsTheProcessWithTheReason() throws Exception {
+        try (ServerSocket other = new ServerSocket()) {
+            other.bind(new InetSocketAddress("127.0.0.1", 0));
+            // the sandbox starts beside the ledger: its failure must still end the start
+            Result r = start(Map.of("VMEG_SANDBOX_PORT", String.valueOf(other.getLocalPort())));
+
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.output()).contains("vmeg-camel did not start: java.lang.IllegalStateException: VMEG sandbox "
+                    + "cannot listen on 127.0.0.1:" + other.getLocalPort() + ": address already in use");
+        }
+    }
+
+    @Test
     void anInvalidSettingEndsTheProcessWithTheReason() throws Exception {
         Result r = start(Map.of("VMEG_OPTIONS", "{\"voiceClone\":5}"));
 
