@@ -9,6 +9,7 @@
 #
 #   bash bench/webhook.sh
 #   DURATION=30 CONNECTIONS=64 JAVA_OPTS=-Xmx256m bash bench/webhook.sh
+#   LEDGER=postgres bash bench/webhook.sh   # the ledger on a local PostgreSQL 15 (Debian's, started here; as root)
 set -euo pipefail
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-15}
@@ -19,10 +20,27 @@ EVENTS=${EVENTS:-600000}
 # run still dropping those duplicates (VMEG does not resend an event thousands of times a second)
 WARM_EVENTS=${WARM_EVENTS:-400000}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
+LEDGER=${LEDGER:-h2}
 . "$(dirname "$0")/common.sh"
 command -v wrk > /dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
 bp=$(free_port)
 secret=bench-webhook-secret
+
+ledger_env=()
+if [ "$LEDGER" = postgres ]; then
+  # a server of its own in a folder the postgres user owns (initdb refuses root); fsync stays on, as in production
+  pgport=$(free_port)
+  pgdir=$(mktemp -d /tmp/vmeg-bench-pg.XXXXXX)
+  chown postgres:postgres "$pgdir"
+  trap 'cleanup; runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdir/data" -m fast stop > /dev/null \
+    2>&1 || true; rm -rf "$pgdir"' EXIT
+  echo "== PostgreSQL 15 on 127.0.0.1:$pgport"
+  runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$pgdir/data" -A trust -U postgres > /dev/null
+  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdir/data" -l "$pgdir/server.log" -w \
+    -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1" start > /dev/null
+  psql -q -h 127.0.0.1 -p "$pgport" -U postgres -c 'CREATE DATABASE vmeg'
+  ledger_env=(VMEG_LEDGER_URL="jdbc:postgresql://127.0.0.1:$pgport/vmeg" VMEG_LEDGER_USERNAME=postgres)
+fi
 
 echo "== bare route (bench/BareRoute.java) on 127.0.0.1:$bp"
 mkdir -p "$work/bare"
@@ -36,11 +54,11 @@ echo "== verifying route (bench/BareRoute.java with the webhook secret: signatur
 java $JAVA_OPTS -cp "$jar:$work/bare" BareRoute "$vp" "$secret" > "$work/verifying.log" 2>&1 &
 pids+=($!); verifyingpid=$!
 
-echo "== bundle: java $JAVA_OPTS -jar vmeg-camel.jar (embedded default: sandbox, H2) on 127.0.0.1:$hp"
+echo "== bundle: java $JAVA_OPTS -jar vmeg-camel.jar (embedded default: sandbox; ledger $LEDGER) on 127.0.0.1:$hp"
 mkdir -p "$work/run"
 # shellcheck disable=SC2086
-(cd "$work/run" && VMEG_SANDBOX_PORT=$sp VMEG_HTTP_PORT=$hp VMEG_MANAGEMENT_PORT=$mp VMEG_WEBHOOK_SECRET=$secret \
-  exec java $JAVA_OPTS -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
+(cd "$work/run" && exec env VMEG_SANDBOX_PORT=$sp VMEG_HTTP_PORT=$hp VMEG_MANAGEMENT_PORT=$mp \
+  VMEG_WEBHOOK_SECRET=$secret "${ledger_env[@]}" java $JAVA_OPTS -jar "$jar" > bundle.log 2>&1) &   # exec: java's pid
 pids+=($!); bundlepid=$!
 until curl -s -o /dev/null "http://127.0.0.1:$bp/webhooks/vmeg"; do sleep 0.2; done
 until curl -s -o /dev/null "http://127.0.0.1:$vp/webhooks/vmeg"; do sleep 0.2; done
@@ -89,8 +107,13 @@ heap() { jcmd "$1" GC.heap_info 2>/dev/null | awk '/used/ {for (i = 1; i <= NF; 
 mem() { awk '/VmRSS|VmHWM/ {printf "%s %d MiB  ", $1, $2/1024}' "/proc/$1/status"; }
 # every acknowledged event is journaled; wait until the journal has moved them all into the ledger
 until [ -z "$(ls "$work/run/data/webhook-journal" | grep '\.journal$' || true)" ]; do sleep 0.2; done
-rows=$(java -cp "$jar" org.h2.tools.Shell -url "jdbc:h2:file:$work/run/data/ledger;AUTO_SERVER=TRUE" -user sa \
-  -sql "SELECT COUNT(*) FROM webhook_event WHERE pipeline_key LIKE 'bench-%'" | awk 'NR == 2 {print $1}')
+count="SELECT COUNT(*) FROM webhook_event WHERE pipeline_key LIKE 'bench-%'"
+if [ "$LEDGER" = postgres ]; then
+  rows=$(psql -h 127.0.0.1 -p "$pgport" -U postgres -d vmeg -tAc "$count")
+else
+  rows=$(java -cp "$jar" org.h2.tools.Shell -url "jdbc:h2:file:$work/run/data/ledger;AUTO_SERVER=TRUE" -user sa \
+    -sql "$count" | awk 'NR == 2 {print $1}')
+fi
 bundle_ok=$(( $(total "$work/bundle.wrk") - $(non2xx "$work/bundle.wrk") ))
 
 printf '\n%-10s %12s %10s %12s %10s   %s\n' "" "requests/s" "p99" "requests" "non-2xx" "heap used / memory"
