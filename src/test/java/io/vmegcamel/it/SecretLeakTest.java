@@ -48,7 +48,8 @@ class SecretLeakTest extends BundleTestSupport {
         awaitFile(env.archive().resolve("good.mp4"));
         // the key refused: ingest pauses (health says why) until VMEG accepts it again
         sandbox().injectFault("POST", VmegPaths.GEN_UPLOAD_URL, 401, 401, "Invalid or missing API Key", 1);
-        sandbox().injectFault("GET", VmegPaths.TASK_LIST, 401, 401, "Invalid or missing API Key", 8); // a while
+        // refused for about 6 s of probes (300 ms apart), so that the health polls see the pause on a busy machine
+        sandbox().injectFault("GET", VmegPaths.TASK_LIST, 401, 401, "Invalid or missing API Key", 20);
         drop("sample.m4a", "paused.m4a");
         String paused = await().atMost(PATIENCE).until(this::health, h -> h.contains("ingest paused"));
         awaitFile(env.archive().resolve("paused.m4a"));
