@@ -15,7 +15,9 @@ trap cleanup EXIT
 # use), prints the end of its log and ends the benchmark instead of waiting forever
 await_up() {
   until curl -fs -o /dev/null "$1"; do
-    kill -0 "$2" 2>/dev/null || { echo "FAIL: the process started for $1 exited; the end of $3:"; tail -20 "$3"; exit 1; }
+    if ! kill -0 "$2" 2>/dev/null; then
+      echo "FAIL: the process started for $1 exited; the end of $3:"; tail -20 "$3"; exit 1
+    fi
     sleep 0.2
   done
 }
