@@ -23,9 +23,24 @@ function init(args)
       end
       n = n + 1
    end
+   size = #requests
 end
 
+-- globals, so that done() can read them from each thread: requests made, and the thread's distinct events
+sent = 0
+size = 0
+
 function request()
+   sent = sent + 1
    next_request = next_request % #requests + 1
    return requests[next_request]
+end
+
+-- a thread that ran through its events starts over: the repeats are not distinct events (webhook.sh's row check)
+function done(summary, latency, requests)
+   local repeats = 0
+   for _, t in ipairs(threads) do
+      repeats = repeats + math.max(0, t:get("sent") - t:get("size"))
+   end
+   io.write(string.format("repeated requests: %d\n", repeats))
 end

@@ -32,12 +32,11 @@ if [ "$LEDGER" = postgres ]; then
   pgport=$(free_port)
   pgdir=$(mktemp -d /tmp/vmeg-bench-pg.XXXXXX)
   chown postgres:postgres "$pgdir"
-  trap 'cleanup; runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdir/data" -m fast stop > /dev/null \
-    2>&1 || true; rm -rf "$pgdir"' EXIT
+  pg() { runuser -u postgres -- "/usr/lib/postgresql/15/bin/$1" -D "$pgdir/data" "${@:2}" > /dev/null; }
+  trap 'cleanup; pg pg_ctl -m fast stop 2> /dev/null || true; rm -rf "$pgdir"' EXIT
   echo "== PostgreSQL 15 on 127.0.0.1:$pgport"
-  runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$pgdir/data" -A trust -U postgres > /dev/null
-  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdir/data" -l "$pgdir/server.log" -w \
-    -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1" start > /dev/null
+  pg initdb -A trust -U postgres
+  pg pg_ctl -l "$pgdir/server.log" -w -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1" start
   psql -q -h 127.0.0.1 -p "$pgport" -U postgres -c 'CREATE DATABASE vmeg'
   ledger_env=(VMEG_LEDGER_URL="jdbc:postgresql://127.0.0.1:$pgport/vmeg" VMEG_LEDGER_USERNAME=postgres)
 fi
@@ -128,5 +127,8 @@ printf 'verifying route / bare: %.2f; bundle / verifying route: %.2f\n' \
   "$(echo "$(rps "$work/verifying.wrk") / $(rps "$work/bare.wrk")" | bc -l)" \
   "$(echo "$(rps "$work/bundle.wrk") / $(rps "$work/verifying.wrk")" | bc -l)"
 echo "ledger rows of the measured run: $rows (2xx answers: $bundle_ok; the file holds $EVENTS distinct events)"
-# past EVENTS requests wrk starts over: the repeats are journaled, then dropped as duplicates: no row
-[ "$rows" -ge "$(( bundle_ok < EVENTS ? bundle_ok : EVENTS ))" ] || { echo "FAIL: fewer rows than acknowledged events"; exit 1; }
+# a wrk thread that ran through its share of the events starts over: the repeats are journaled, then dropped as
+# duplicates (no row), so each acknowledged repeat is one acknowledged event fewer that must have a row
+repeats=$(awk '/^repeated requests:/ {print $3}' "$work/bundle.wrk")
+echo "repeated requests (not distinct events): $repeats"
+[ "$rows" -ge "$(( bundle_ok - repeats ))" ] || { echo "FAIL: fewer rows than acknowledged events"; exit 1; }
