@@ -21,6 +21,7 @@ EVENTS=${EVENTS:-600000}
 WARM_EVENTS=${WARM_EVENTS:-400000}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 LEDGER=${LEDGER:-h2}
+case $LEDGER in h2 | postgres) ;; *) echo "LEDGER must be h2 or postgres, not '$LEDGER'"; exit 1 ;; esac
 . "$(dirname "$0")/common.sh"
 command -v wrk > /dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
 bp=$(free_port)
