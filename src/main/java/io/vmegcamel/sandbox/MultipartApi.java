@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Multipart upload (§3.4). Initiate has no dedup shortcut (the docs' initiate response has no material field).
@@ -22,6 +23,7 @@ final class MultipartApi {
 
     private final Sandbox s;
     private final MaterialApi materialApi;
+    private final Map<String, Future<Void>> completing = new ConcurrentHashMap<>();
 
     MultipartApi(Sandbox s, MaterialApi materialApi) {
         this.s = s;
@@ -44,8 +46,13 @@ final class MultipartApi {
         data.put("s3Uri", mp.target.s3Uri());
         data.put("uploadId", mp.uploadId);
         data.put("expiresInSeconds", UrlSigner.seconds(s.config.uploadUrlTtl()));
-        data.put("recommendedPartSize", Math.max(RECOMMENDED_PART_SIZE, s.config.minPartSize()));
+        data.put("recommendedPartSize", partSize(s.config));
         return Future.succeededFuture(data);
+    }
+
+    /** VMEG's recommended part size; parts of exactly this size are assembled without a copy (ObjectStore). */
+    static long partSize(SandboxConfig config) {
+        return Math.max(RECOMMENDED_PART_SIZE, config.minPartSize());
     }
 
     private Future<JsonNode> presignParts(ApiCall call) {
@@ -69,8 +76,30 @@ final class MultipartApi {
         return Future.succeededFuture(data);
     }
 
+    /**
+     * One complete of an upload at a time: a second one waits for the first and then answers as a repeat does
+     * (the first may be turning the assembly file into the object, which a second must not read meanwhile).
+     */
     private Future<JsonNode> complete(ApiCall call) {
-        Fields b = call.queryOnly().body().only("materialId", "uploadId", "fileHash", "fileName", "parts");
+        String uploadId = completeFields(call).text("uploadId", true);
+        Promise<Void> done = Promise.promise();
+        Future<Void> turn = done.future();
+        Future<Void> before = completing.put(uploadId, turn);
+        Future<JsonNode> result = (before == null ? Future.<Void>succeededFuture() : before)
+                .compose(v -> completeInTurn(call));
+        result.onComplete(r -> {
+            completing.remove(uploadId, turn);
+            done.complete();
+        });
+        return result;
+    }
+
+    private static Fields completeFields(ApiCall call) {
+        return call.queryOnly().body().only("materialId", "uploadId", "fileHash", "fileName", "parts");
+    }
+
+    private Future<JsonNode> completeInTurn(ApiCall call) {
+        Fields b = completeFields(call);
         MaterialStore.Multipart known = s.materials.multipart(b.text("uploadId", true));
         if (known != null && known.state == MaterialStore.State.COMPLETED) {
             matches(b, known);
@@ -107,19 +136,19 @@ final class MultipartApi {
                         + " bytes; every part except the last must be at least " + s.config.minPartSize() + " bytes");
             }
         }
-        return s.vertx.executeBlocking(() -> s.store.concatenate(mp.uploadId, numbers, mp.target.key()), false)
-                .compose(o -> {
-                    if (!o.md5().equals(mp.target.fileHash())) {
-                        s.vertx.executeBlocking(() -> Files.deleteIfExists(o.file()), false);
+        return s.vertx.executeBlocking(() -> s.store.assemble(mp.uploadId, numbers, mp.target.key(),
+                        mp.target.fileHash()), false)
+                .compose(a -> {
+                    if (a.object() == null) {
                         return Future.failedFuture(ApiException.badRequest("fileHash does not match the uploaded"
-                                + " bytes (the MD5 of the assembled parts is " + o.md5() + ")"));
+                                + " bytes (the MD5 of the assembled parts is " + a.md5() + ")"));
                     }
                     s.materials.end(mp, MaterialStore.State.COMPLETED);
                     s.vertx.executeBlocking(() -> {
                         s.store.deleteParts(mp.uploadId);
                         return null;
                     }, false);
-                    return materialApi.registerMaterial(mp.target, o);
+                    return materialApi.registerMaterial(mp.target, a.object());
                 })
                 .map(m -> m.toJson(s.signer, s.config.deliverableTtl()));
     }

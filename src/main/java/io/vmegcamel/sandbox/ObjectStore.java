@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.List;
@@ -18,13 +21,28 @@ import java.util.stream.Stream;
 
 /**
  * Files below the data dir plus what the sandbox knows about them (size, MD5). Layout:
- * {@code objects/<key>} uploaded objects, {@code parts/<uploadId>/<n>} multipart parts, {@code tmp/} incoming PUTs,
+ * {@code objects/<key>} uploaded objects, {@code parts/<uploadId>/} multipart parts, {@code tmp/} incoming PUTs,
  * {@code thumbnails/}, {@code deliverables/<taskId>/} task outputs. Only objects, thumbnails and deliverables are
  * reachable through the CDN route.
+ *
+ * <p>A part of exactly the assembly part size (VMEG's recommended part size) is written straight to its place in
+ * {@code parts/<uploadId>/assembly}, part n at (n - 1) times that size, with a marker {@code <n>.in-assembly}
+ * (its MD5) once all of it is there. Complete then turns that file into the object: the object's bytes are written
+ * once, as a real S3 completes without copying. Any other part (another size, a re-upload of a part already in the
+ * file, a part written while its slot is busy) is a file of its own, {@code parts/<uploadId>/<n>}, and complete
+ * copies.
  */
 final class ObjectStore {
 
-    record StoredObject(Path file, long size, String md5) {
+    /** Bytes {@code offset..offset+size} of a file; only a part in an assembly file starts past 0. */
+    record StoredObject(Path file, long offset, long size, String md5) {
+        StoredObject(Path file, long size, String md5) {
+            this(file, 0, size, md5);
+        }
+    }
+
+    /** What complete found: the MD5 of the listed parts, and the object if it was the announced one. */
+    record Assembled(StoredObject object, String md5) {
     }
 
     private static final Set<String> CDN_ROOTS = Set.of("objects", "thumbnails", "deliverables");
@@ -37,9 +55,12 @@ final class ObjectStore {
     private final Map<String, StoredObject> objects = new ConcurrentHashMap<>();
     private final Map<String, Map<Integer, StoredObject>> parts = new ConcurrentHashMap<>();
     private final Set<String> sealed = ConcurrentHashMap.newKeySet();
+    private final AssemblySlots slots = new AssemblySlots();
+    private final long assemblyPartSize;
     private final Runnable onChange;
 
-    ObjectStore(Path root, Runnable onChange) {
+    ObjectStore(Path root, long assemblyPartSize, Runnable onChange) {
+        this.assemblyPartSize = assemblyPartSize;
         this.onChange = onChange;
         this.root = root.toAbsolutePath().normalize();
         try {
@@ -65,6 +86,66 @@ final class ObjectStore {
 
     Path partPath(String uploadId, int partNumber) {
         return root.resolve("parts").resolve(uploadId).resolve(Integer.toString(partNumber));
+    }
+
+    Path assemblyPath(String uploadId) {
+        return root.resolve("parts").resolve(uploadId).resolve("assembly");
+    }
+
+    private Path assemblyMarker(String uploadId, int partNumber) {
+        return root.resolve("parts").resolve(uploadId).resolve(partNumber + ".in-assembly");
+    }
+
+    long assemblyOffset(int partNumber) {
+        return (partNumber - 1) * assemblyPartSize;
+    }
+
+    boolean inAssembly(String uploadId, StoredObject part) {
+        return part.file().equals(assemblyPath(uploadId));
+    }
+
+    /**
+     * True if a part of this length may be written into the upload's assembly file now; the caller then ends with
+     * {@link #keepAssemblyPart} or {@link #releaseAssemblySlot}. A part already there is not overwritten in place:
+     * a re-upload that fails halfway must leave the acknowledged bytes as they were.
+     */
+    boolean claimAssemblySlot(String uploadId, int partNumber, long length) {
+        if (length != assemblyPartSize || !slots.claim(uploadId, partNumber)) {
+            return false;
+        }
+        StoredObject there = parts.getOrDefault(uploadId, Map.of()).get(partNumber);
+        if (there != null && inAssembly(uploadId, there)) {
+            slots.release(uploadId, partNumber);
+            return false;
+        }
+        return true;
+    }
+
+    void releaseAssemblySlot(String uploadId, int partNumber) {
+        slots.release(uploadId, partNumber);
+    }
+
+    /** Blocking: records a part whose bytes are now all in the assembly file (the marker makes it survive a kill). */
+    StoredObject keepAssemblyPart(String uploadId, int partNumber, String md5) throws IOException {
+        try {
+            Path marker = assemblyMarker(uploadId, partNumber);
+            Path tmp = marker.resolveSibling(marker.getFileName() + ".tmp");
+            Files.writeString(tmp, md5);
+            Files.move(tmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(partPath(uploadId, partNumber)); // an older upload of the same part
+            StoredObject o = new StoredObject(assemblyPath(uploadId), assemblyOffset(partNumber), assemblyPartSize,
+                    md5);
+            putPart(uploadId, partNumber, o);
+            return o;
+        } finally {
+            slots.release(uploadId, partNumber);
+        }
+    }
+
+    /** Blocking: records a part received into a file of its own, now at {@link #partPath}. */
+    void keepPartFile(String uploadId, int partNumber, StoredObject o) throws IOException {
+        Files.deleteIfExists(assemblyMarker(uploadId, partNumber)); // an older upload of the same part
+        putPart(uploadId, partNumber, o);
     }
 
     void putObject(String key, StoredObject o) {
@@ -97,34 +178,117 @@ final class ObjectStore {
     /** Blocking: removes the part files and their records. */
     void deleteParts(String uploadId) {
         parts.remove(uploadId);
+        slots.forget(uploadId);
         onChange.run();
         deleteTree(root.resolve("parts").resolve(uploadId));
     }
 
-    /** Blocking: streams the listed parts into one object, computing its MD5 on the way. */
-    StoredObject concatenate(String uploadId, List<Integer> partNumbers, String key) throws IOException {
+    /**
+     * Blocking: the object made of the listed parts (ascending), stored under the key only if its MD5 is the
+     * expected one; otherwise nothing changes. Parts 1..k-1 all in the assembly file: the file becomes the object
+     * (the last part copied behind them if it is a file of its own). Else the parts are copied into a new file.
+     */
+    Assembled assemble(String uploadId, List<Integer> partNumbers, String key, String expectedMd5)
+            throws IOException {
         Map<Integer, StoredObject> have = parts(uploadId);
-        Path tmp = tmpFile();
+        List<StoredObject> listed = partNumbers.stream().map(have::get).toList();
+        int k = listed.size();
+        boolean inPlace = partNumbers.get(k - 1) == k && (k > 1 || inAssembly(uploadId, listed.get(0)));
+        for (int i = 0; i < k - 1 && inPlace; i++) {
+            inPlace = partNumbers.get(i) == i + 1 && inAssembly(uploadId, listed.get(i));
+        }
+        if (!inPlace || !slots.close(uploadId)) {
+            return assembleByCopy(listed, key, expectedMd5);
+        }
+        Assembled a;
+        try {
+            a = assembleInPlace(uploadId, listed, key, expectedMd5);
+        } catch (IOException | RuntimeException e) {
+            slots.reopen(uploadId);
+            throw e;
+        }
+        if (a.object() == null) {
+            slots.reopen(uploadId); // the upload stays open for corrected parts
+        }
+        return a;
+    }
+
+    private Assembled assembleInPlace(String uploadId, List<StoredObject> listed, String key, String expectedMd5)
+            throws IOException {
+        Path assembly = assemblyPath(uploadId);
+        StoredObject last = listed.get(listed.size() - 1);
+        long lastAt = assemblyOffset(listed.size());
         MessageDigest md5 = Ids.md5();
-        long size = 0;
-        byte[] buf = new byte[1 << 16];
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            for (int n : partNumbers) {
-                try (InputStream in = Files.newInputStream(have.get(n).file())) {
-                    for (int r; (r = in.read(buf)) > 0; ) {
-                        md5.update(buf, 0, r);
-                        out.write(buf, 0, r);
-                        size += r;
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        try (FileChannel out = FileChannel.open(assembly, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            try (FileChannel in = FileChannel.open(last.file(), StandardOpenOption.READ)) {
+                hash(out, 0, lastAt, md5, buf);
+                hash(in, last.offset(), last.size(), md5, buf);
+                String found = Ids.toHex(md5.digest());
+                if (!found.equals(expectedMd5)) {
+                    return new Assembled(null, found);
+                }
+                if (!inAssembly(uploadId, last)) {
+                    for (long done = 0; done < last.size(); ) {
+                        done += in.transferTo(last.offset() + done, last.size() - done, out.position(lastAt + done));
                     }
                 }
             }
+            out.truncate(lastAt + last.size());
         }
+        return new Assembled(store(key, assembly, lastAt + last.size(), expectedMd5), expectedMd5);
+    }
+
+    private Assembled assembleByCopy(List<StoredObject> listed, String key, String expectedMd5) throws IOException {
+        Path tmp = tmpFile();
+        MessageDigest md5 = Ids.md5();
+        long size = 0;
+        byte[] buf = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            for (StoredObject part : listed) {
+                try (InputStream in = Files.newInputStream(part.file())) {
+                    in.skipNBytes(part.offset());
+                    for (long left = part.size(); left > 0; ) {
+                        int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+                        if (r < 0) {
+                            throw new IOException("part file " + part.file() + " ends early");
+                        }
+                        md5.update(buf, 0, r);
+                        out.write(buf, 0, r);
+                        left -= r;
+                    }
+                }
+                size += part.size();
+            }
+        }
+        String found = Ids.toHex(md5.digest());
+        if (!found.equals(expectedMd5)) {
+            Files.delete(tmp);
+            return new Assembled(null, found);
+        }
+        return new Assembled(store(key, tmp, size, found), found);
+    }
+
+    private StoredObject store(String key, Path from, long size, String md5) throws IOException {
         Path target = objectPath(key);
         Files.createDirectories(target.getParent());
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        StoredObject o = new StoredObject(target, size, Ids.toHex(md5.digest()));
+        Files.move(from, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        StoredObject o = new StoredObject(target, size, md5);
         putObject(key, o);
         return o;
+    }
+
+    private static void hash(FileChannel ch, long from, long length, MessageDigest md5, ByteBuffer buf)
+            throws IOException {
+        for (long pos = from, end = from + length; pos < end; ) {
+            buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+            int r = ch.read(buf, pos);
+            if (r < 0) {
+                throw new IOException("part bytes end early in " + ch);
+            }
+            md5.update(buf.flip());
+            pos += r;
+        }
     }
 
     Snapshot snapshot() {
@@ -159,9 +323,9 @@ final class ObjectStore {
     }
 
     /**
-     * Blocking, at load: takes on the part files of an open upload that the saved state does not list (a part file
-     * is moved into place only once its whole body was received, so any file there is a complete part). Returns
-     * how many; nothing is reported as a change until the next write.
+     * Blocking, at load: takes on the parts of an open upload that the saved state does not list (a part file is
+     * moved into place, and an assembly marker written, only once the part's whole body was received, so each is a
+     * complete part). Returns how many; nothing is reported as a change until the next write.
      */
     int recoverParts(String uploadId) {
         Path dir = root.resolve("parts").resolve(uploadId);
@@ -172,13 +336,20 @@ final class ObjectStore {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
-                if (!name.matches("[1-9][0-9]{0,4}") || !Files.isRegularFile(f)) {
+                boolean marker = name.endsWith(".in-assembly");
+                String number = marker ? name.substring(0, name.length() - ".in-assembly".length()) : name;
+                if (!number.matches("[1-9][0-9]{0,4}") || !Files.isRegularFile(f)) {
                     continue;
                 }
-                int n = Integer.parseInt(name);
+                int n = Integer.parseInt(number);
                 Map<Integer, StoredObject> known = parts.computeIfAbsent(uploadId, k -> new ConcurrentHashMap<>());
-                if (!known.containsKey(n)) {
-                    known.put(n, new StoredObject(f, Files.size(f), md5Of(f)));
+                if (known.containsKey(n)) {
+                    continue;
+                }
+                StoredObject part = marker ? assemblyPart(uploadId, n, Files.readString(f).trim())
+                        : new StoredObject(f, Files.size(f), md5Of(f));
+                if (part != null) {
+                    known.put(n, part);
                     recovered++;
                 }
             }
@@ -188,9 +359,20 @@ final class ObjectStore {
         return recovered;
     }
 
+    /** The part a marker names, or null if the marker or the assembly file is not whole. */
+    private StoredObject assemblyPart(String uploadId, int n, String md5) {
+        StoredObject o = new StoredObject(assemblyPath(uploadId), assemblyOffset(n), assemblyPartSize, md5);
+        return md5.matches("[0-9a-f]{32}") && intact(o) ? o : null;
+    }
+
     private static boolean intact(StoredObject o) {
         try {
-            return Files.isRegularFile(o.file()) && Files.size(o.file()) == o.size();
+            if (!Files.isRegularFile(o.file())) {
+                return false;
+            }
+            long size = Files.size(o.file());
+            return o.file().getFileName().toString().equals("assembly") ? size >= o.offset() + o.size()
+                    : size == o.size();
         } catch (IOException e) {
             return false;
         }

@@ -27,7 +27,7 @@ final class Sandbox {
     Sandbox(SandboxConfig config, Vertx vertx) {
         this.config = config;
         this.vertx = vertx;
-        this.store = new ObjectStore(config.dataDir(), this::changed);
+        this.store = new ObjectStore(config.dataDir(), MultipartApi.partSize(config), this::changed);
         this.signer = new UrlSigner(() -> baseUrl);
         this.idempotency = new Idempotency(config.idempotencyTtl(), this::changed);
         this.credits = new Credits(config.credits(), this::changed);

@@ -42,10 +42,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Saved: the credit balance; the URL signing key (so presigned and CDN URLs survive a restart on the same port);
  * reservations, multipart uploads and registered materials (deleted ones flagged); what is known of stored objects
- * and multipart parts (size, MD5; their bytes are the files); tasks of every product with request data (the
- * {@code work} of those still running), status, result, timestamps and due time; used idempotency keys (as hashes,
- * with their time of use); cloned voices; webhook deliveries not yet acknowledged. Not saved: the request journal,
- * the list of webhook attempts and injected faults (test aids).
+ * and multipart parts (size, MD5, whether in the upload's assembly file; their bytes are the files); tasks of every
+ * product with request data (the {@code work} of those still running), status, result, timestamps and due time;
+ * used idempotency keys (as hashes, with their time of use); cloned voices; webhook deliveries not yet acknowledged.
+ * Not saved: the request journal, the list of webhook attempts and injected faults (test aids).
  *
  * <p>Crash safety: a change marks the state dirty and a single background thread writes the whole file at most
  * {@value #DEBOUNCE_MS} ms later (so a burst of API calls costs one write, and no API call ever waits for the disk):
@@ -269,8 +269,12 @@ final class SandboxState {
         for (JsonNode p : array(root, "parts")) {
             String uploadId = text(p, "uploadId");
             int n = p.path("partNumber").asInt();
-            parts.computeIfAbsent(uploadId, k -> new TreeMap<>()).put(n, new ObjectStore.StoredObject(
-                    s.store.partPath(uploadId, n), p.path("size").asLong(), text(p, "md5")));
+            ObjectStore.StoredObject part = p.path("inAssembly").asBoolean()
+                    ? new ObjectStore.StoredObject(s.store.assemblyPath(uploadId), s.store.assemblyOffset(n),
+                            p.path("size").asLong(), text(p, "md5"))
+                    : new ObjectStore.StoredObject(s.store.partPath(uploadId, n), p.path("size").asLong(),
+                            text(p, "md5"));
+            parts.computeIfAbsent(uploadId, k -> new TreeMap<>()).put(n, part);
         }
         List<Task> tasks = new ArrayList<>();
         for (JsonNode t : array(root, "tasks")) {

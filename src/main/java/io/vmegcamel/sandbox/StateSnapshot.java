@@ -49,7 +49,8 @@ final class StateSnapshot {
                 .put("md5", o.md5()));
         ArrayNode parts = root.putArray("parts");
         stored.parts().forEach((uploadId, byNumber) -> byNumber.forEach((n, o) -> parts.addObject()
-                .put("uploadId", uploadId).put("partNumber", n).put("size", o.size()).put("md5", o.md5())));
+                .put("uploadId", uploadId).put("partNumber", n).put("size", o.size()).put("md5", o.md5())
+                .put("inAssembly", s.store.inAssembly(uploadId, o))));
 
         ArrayNode taskArray = root.putArray("tasks");
         tasks.forEach(t -> taskArray.add(task(t)));

@@ -1,5 +1,6 @@
 package io.vmegcamel.sandbox;
 
+import io.vertx.core.Future;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.OpenOptions;
@@ -12,7 +13,9 @@ import java.security.MessageDigest;
 /**
  * {@code PUT /storage/<key>}: the sandbox's presigned object storage. Checks like S3 (auth mechanism, signature,
  * expiry, Content-Length), then streams the body to a temp file while updating an MD5 chunk by chunk, moves it into
- * place and answers {@code ETag: "<md5>"}. Nothing is buffered in memory beyond Vert.x's read chunks.
+ * place and answers {@code ETag: "<md5>"}. A multipart part of the recommended size is written straight to its
+ * place in the upload's assembly file instead ({@link ObjectStore}). Nothing is buffered in memory beyond Vert.x's
+ * read chunks.
  *
  * <p>Like S3, a request with {@code Expect: 100-continue} gets {@code 100 Continue} once its headers pass the
  * checks (a refused one gets only its error, so the client need not send its body). Without that, curl waits a
@@ -81,26 +84,90 @@ final class StorageHandler {
             reject(ctx, new S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"));
             return;
         }
-        Path target = uploadId == null ? s.store.objectPath(key) : s.store.partPath(uploadId, partNumber);
-        receive(ctx, target, length, uploadId, partNumber, key);
+        receive(ctx, length, landing(key, uploadId, partNumber, length));
     }
 
-    private void receive(RoutingContext ctx, Path target, long length, String uploadId, int partNumber, String key) {
+    /**
+     * Where a PUT body goes: opened before it flows, kept once all of it arrived, else discarded. A part of the
+     * assembly part size goes straight to its place in the upload's assembly file; anything else to a temp file
+     * that is moved into place whole.
+     */
+    private interface Landing {
+        Future<AsyncFile> open();
+
+        Future<Void> keep(long size, String md5Hex);
+
+        void discard();
+    }
+
+    private Landing landing(String key, String uploadId, int partNumber, long length) {
+        if (uploadId != null && s.store.claimAssemblySlot(uploadId, partNumber, length)) {
+            return new Landing() {
+                public Future<AsyncFile> open() {
+                    Path file = s.store.assemblyPath(uploadId);
+                    return s.vertx.fileSystem().mkdirs(file.getParent().toString())
+                            .compose(x -> s.vertx.fileSystem().open(file.toString(),
+                                    new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(false)))
+                            .map(f -> f.setWritePos(s.store.assemblyOffset(partNumber)));
+                }
+
+                public Future<Void> keep(long size, String md5Hex) {
+                    return s.vertx.executeBlocking(() -> s.store.keepAssemblyPart(uploadId, partNumber, md5Hex),
+                            false).mapEmpty();
+                }
+
+                public void discard() {
+                    s.store.releaseAssemblySlot(uploadId, partNumber);
+                }
+            };
+        }
+        Path tmp = s.store.tmpFile();
+        Path target = uploadId == null ? s.store.objectPath(key) : s.store.partPath(uploadId, partNumber);
+        return new Landing() {
+            public Future<AsyncFile> open() {
+                return s.vertx.fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setCreateNew(true));
+            }
+
+            public Future<Void> keep(long size, String md5Hex) {
+                ObjectStore.StoredObject o = new ObjectStore.StoredObject(target, size, md5Hex);
+                return s.vertx.fileSystem().mkdirs(target.getParent().toString())
+                        .compose(x -> s.vertx.fileSystem().move(tmp.toString(), target.toString(),
+                                new CopyOptions().setReplaceExisting(true).setAtomicMove(true)))
+                        .compose(x -> {
+                            if (uploadId == null) {
+                                s.store.putObject(key, o);
+                                return Future.succeededFuture();
+                            }
+                            return s.vertx.executeBlocking(() -> {
+                                s.store.keepPartFile(uploadId, partNumber, o);
+                                return null;
+                            }, false);
+                        });
+            }
+
+            public void discard() {
+                s.vertx.fileSystem().delete(tmp.toString());
+            }
+        };
+    }
+
+    private void receive(RoutingContext ctx, long length, Landing landing) {
         HttpServerRequest req = ctx.request();
         req.pause(); // until the file is open
-        Path tmp = s.store.tmpFile();
-        s.vertx.fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
-                .onFailure(err -> reject(ctx, new S3Error(500, "InternalError", "cannot store the object")))
-                .onSuccess(file -> stream(ctx, file, tmp, target, length, uploadId, partNumber, key));
+        landing.open()
+                .onFailure(err -> {
+                    landing.discard();
+                    reject(ctx, new S3Error(500, "InternalError", "cannot store the object"));
+                })
+                .onSuccess(file -> stream(ctx, file, length, landing));
     }
 
-    private void stream(RoutingContext ctx, AsyncFile file, Path tmp, Path target, long length, String uploadId,
-                        int partNumber, String key) {
+    private void stream(RoutingContext ctx, AsyncFile file, long length, Landing landing) {
         HttpServerRequest req = ctx.request();
         MessageDigest md5 = Ids.md5();
         long[] received = {0};
         req.handler(buf -> {
-            md5.update(buf.getBytes());
+            md5.update(buf.getByteBuf().nioBuffer()); // no copy of the chunk
             received[0] += buf.length();
             file.write(buf);
             if (file.writeQueueFull()) {
@@ -108,34 +175,24 @@ final class StorageHandler {
                 file.drainHandler(v -> req.resume());
             }
         });
-        req.exceptionHandler(err -> file.close().onComplete(c -> s.vertx.fileSystem().delete(tmp.toString())));
+        req.exceptionHandler(err -> file.close().onComplete(c -> landing.discard()));
         req.endHandler(v -> file.close().onComplete(closed -> {
             ctx.put(Journal.BODY_SIZE_KEY, received[0]);
             if (closed.failed()) {
-                s.vertx.fileSystem().delete(tmp.toString());
+                landing.discard();
                 new S3Error(500, "InternalError", "cannot store the object").send(ctx.response());
                 return;
             }
             if (received[0] != length) {
-                s.vertx.fileSystem().delete(tmp.toString());
+                landing.discard();
                 new S3Error(400, "IncompleteBody", "You did not provide the number of bytes specified by the"
                         + " Content-Length HTTP header").send(ctx.response());
                 return;
             }
             String md5Hex = Ids.toHex(md5.digest());
-            s.vertx.fileSystem().mkdirs(target.getParent().toString())
-                    .compose(x -> s.vertx.fileSystem().move(tmp.toString(), target.toString(),
-                            new CopyOptions().setReplaceExisting(true).setAtomicMove(true)))
+            landing.keep(received[0], md5Hex)
                     .onFailure(err -> new S3Error(500, "InternalError", "cannot store the object").send(ctx.response()))
-                    .onSuccess(x -> {
-                        ObjectStore.StoredObject o = new ObjectStore.StoredObject(target, received[0], md5Hex);
-                        if (uploadId == null) {
-                            s.store.putObject(key, o);
-                        } else {
-                            s.store.putPart(uploadId, partNumber, o);
-                        }
-                        ctx.response().setStatusCode(200).putHeader("ETag", "\"" + md5Hex + "\"").end();
-                    });
+                    .onSuccess(x -> ctx.response().setStatusCode(200).putHeader("ETag", "\"" + md5Hex + "\"").end());
         }));
         if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
             ctx.response().writeContinue();

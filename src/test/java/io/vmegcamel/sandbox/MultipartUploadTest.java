@@ -120,6 +120,86 @@ class MultipartUploadTest {
         assertThat(smallClient.put(url(started[1], 1), new byte[10]).text()).contains("NoSuchUpload");
     }
 
+    private static final int PART = 8 * 1024 * 1024; // the recommended part size: such parts go to the assembly file
+
+    private static byte[] part(byte[] file, int n) {
+        return Arrays.copyOfRange(file, (n - 1) * PART, Math.min(n * PART, file.length));
+    }
+
+    private static Object inode(Path file) throws Exception {
+        return Files.getAttribute(file, "unix:ino");
+    }
+
+    /**
+     * Parts of the recommended size are written to their places in one file, in whatever order they come, and
+     * complete turns that file into the object (the same inode: its 16 MiB are not written a second time).
+     */
+    @Test
+    void partsOfTheRecommendedSizeBecomeTheObjectWithoutACopy() throws Exception {
+        byte[] file = TestMedia.mp4(9_000, 1280, 720, 2 * PART + 7_000);
+        String hash = TestClient.md5(file);
+        JsonNode[] started = begin(client, file, "long.mp4", 3);
+        Path uploadDir = dir.resolve("parts").resolve(started[0].get("uploadId").asText());
+        List<String> eTags = new java.util.ArrayList<>(List.of("", "", ""));
+        for (int n : new int[]{3, 2, 1}) {
+            TestClient.Resp put = client.put(url(started[1], n), part(file, n));
+            assertThat(put.status()).as(put.text()).isEqualTo(200);
+            assertThat(put.header("ETag")).isEqualTo("\"" + TestClient.md5(part(file, n)) + "\"");
+            eTags.set(n - 1, put.header("ETag"));
+        }
+        // the two full parts went to the assembly file, the short last one to a file of its own
+        try (var listing = Files.list(uploadDir)) {
+            assertThat(listing.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder("assembly", "1.in-assembly", "2.in-assembly", "3");
+        }
+        Object assembly = inode(uploadDir.resolve("assembly"));
+
+        TestClient.Resp done = client.post(MP + "complete", ids(started[0], hash, "long.mp4") + ",\"parts\":"
+                + partsJson(List.of(1, 2, 3), eTags) + "}");
+        assertThat(done.status()).as(done.text()).isEqualTo(200);
+        assertThat(done.data().get("filesize").asLong()).isEqualTo(file.length);
+        assertThat(client.fetch(done.data().get("addressUrl").asText()).body()).isEqualTo(file);
+        try (var objects = Files.walk(dir.resolve("objects"))) {
+            Path object = objects.filter(f -> f.getFileName().toString().equals("long.mp4")).findFirst().orElseThrow();
+            assertThat(Files.readAllBytes(object)).isEqualTo(file);
+            assertThat(inode(object)).isEqualTo(assembly);
+        }
+    }
+
+    /**
+     * A part already in the assembly file is not overwritten in place by a re-upload (one that failed halfway
+     * would damage acknowledged bytes): the re-upload is a file of its own, and the latest upload of a part is
+     * the one that counts. A complete whose MD5 does not match changes nothing, so the upload can still finish.
+     */
+    @Test
+    void aReUploadedPartReplacesTheOneInTheAssemblyFile() {
+        byte[] file = TestMedia.mp4(9_000, 1280, 720, 2 * PART + 9_000);
+        String hash = TestClient.md5(file);
+        JsonNode[] started = begin(client, file, "fixed.mp4", 3);
+        String ids = ids(started[0], hash, "fixed.mp4");
+        byte[] wrong = part(file, 2).clone();
+        wrong[PART / 2] ^= 1;
+        String e1 = client.put(url(started[1], 1), part(file, 1)).header("ETag");
+        String bad = client.put(url(started[1], 2), wrong).header("ETag");
+        String e3 = client.put(url(started[1], 3), part(file, 3)).header("ETag");
+
+        TestClient.Resp mismatch = client.post(MP + "complete", ids + ",\"parts\":"
+                + partsJson(List.of(1, 2, 3), List.of(e1, bad, e3)) + "}");
+        assertThat(mismatch.status()).isEqualTo(400);
+        assertThat(mismatch.message()).startsWith("fileHash does not match the uploaded bytes");
+
+        String e2 = client.put(url(started[1], 2), part(file, 2)).header("ETag");
+        assertThat(Files.exists(dir.resolve("parts").resolve(started[0].get("uploadId").asText()).resolve("2")))
+                .isTrue();
+        TestClient.Resp stale = client.post(MP + "complete", ids + ",\"parts\":"
+                + partsJson(List.of(1, 2, 3), List.of(e1, bad, e3)) + "}");
+        assertThat(stale.message()).startsWith("InvalidPart: the eTag given for part 2");
+        TestClient.Resp done = client.post(MP + "complete", ids + ",\"parts\":"
+                + partsJson(List.of(1, 2, 3), List.of(e1, e2, e3)) + "}");
+        assertThat(done.status()).as(done.text()).isEqualTo(200);
+        assertThat(client.fetch(done.data().get("addressUrl").asText()).body()).isEqualTo(file);
+    }
+
     @Test
     void completeRejectsOrderMismatchedETagsAndSmallParts() {
         byte[] file = new byte[3000];

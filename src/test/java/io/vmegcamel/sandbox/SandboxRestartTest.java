@@ -172,6 +172,51 @@ class SandboxRestartTest {
         }
     }
 
+    /**
+     * A part of the recommended size lives in the upload's assembly file. Acknowledged and listed in the state,
+     * or acknowledged just before a kill that left it unlisted (its marker file names it), it is kept either way.
+     */
+    @Test
+    void aPartInTheAssemblyFileSurvivesARestartAndAHardKill(@TempDir Path afterKill) throws IOException {
+        SandboxConfig cfg = onAFixedPort();
+        int partSize = 8 * 1024 * 1024;
+        byte[] file = TestMedia.mp4(3_000, 640, 360, partSize + 3000);
+        byte[] part1 = java.util.Arrays.copyOfRange(file, 0, partSize);
+        byte[] part2 = java.util.Arrays.copyOfRange(file, partSize, file.length);
+        String hash = TestClient.md5(file);
+        JsonNode init;
+        JsonNode urls;
+        String etag1;
+        Path state = dir.resolve("state.json");
+        try (SandboxServer s = SandboxServer.start(cfg)) {
+            TestClient c = new TestClient(s);
+            init = ok(c.post(MP + "initiate", genBody(file, "big.mp4")));
+            urls = ok(c.post(MP + "presign-parts", ids(init, hash) + ",\"partNumbers\":[1,2]}")).get("urls");
+            TestClient.Resp put = c.put(urls.get(0).get("url").asText(), part1);
+            assertThat(put.status()).isEqualTo(200);
+            etag1 = put.header("ETag");
+            await().atMost(Duration.ofSeconds(2)).until(() -> Files.exists(state)
+                    && Files.readString(state).replace(" ", "").contains("\"inAssembly\":true"));
+        }
+        copyTree(dir, afterKill);
+        com.fasterxml.jackson.databind.node.ObjectNode saved = (com.fasterxml.jackson.databind.node.ObjectNode)
+                TestClient.MAPPER.readTree(afterKill.resolve("state.json").toFile());
+        saved.putArray("parts");
+        TestClient.MAPPER.writeValue(afterKill.resolve("state.json").toFile(), saved);
+
+        for (Path dataDir : List.of(dir, afterKill)) {
+            try (SandboxServer s = SandboxServer.start(cfg.withDataDir(dataDir))) {
+                TestClient c = new TestClient(s);
+                TestClient.Resp put = c.put(urls.get(1).get("url").asText(), part2);
+                assertThat(put.status()).as(put.text()).isEqualTo(200);
+                JsonNode m = ok(c.post(MP + "complete", ids(init, hash) + ",\"parts\":[{\"partNumber\":1,\"eTag\":"
+                        + TestClient.MAPPER.valueToTree(etag1) + "},{\"partNumber\":2,\"eTag\":"
+                        + TestClient.MAPPER.valueToTree(put.header("ETag")) + "}]}"));
+                assertThat(c.fetch(m.get("addressUrl").asText()).body()).as(dataDir.toString()).isEqualTo(file);
+            }
+        }
+    }
+
     private static String ids(JsonNode init, String hash) {
         return "{\"materialId\":\"" + init.get("materialId").asText() + "\",\"uploadId\":\""
                 + init.get("uploadId").asText() + "\",\"fileHash\":\"" + hash + "\",\"fileName\":\"big.mp4\"";
