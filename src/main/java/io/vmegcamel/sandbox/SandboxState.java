@@ -43,9 +43,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Saved: the credit balance; the URL signing key (so presigned and CDN URLs survive a restart on the same port);
  * reservations, multipart uploads and registered materials (deleted ones flagged); what is known of stored objects
  * and multipart parts (size, MD5, whether in the upload's assembly file; their bytes are the files); tasks of every
- * product with request data (the {@code work} of those still running), status, result, timestamps and due time;
- * used idempotency keys (as hashes, with their time of use); cloned voices; webhook deliveries not yet acknowledged.
- * Not saved: the request journal, the list of webhook attempts and injected faults (test aids).
+ * product with request data (the {@code work} of those still running), status, result (a finished one in a file of
+ * its own, {@link ResultFiles}), timestamps and due time; used idempotency keys (as hashes, with their time of use);
+ * cloned voices; webhook deliveries not yet acknowledged. Not saved: the request journal, the list of webhook
+ * attempts and injected faults (test aids).
  *
  * <p>Crash safety: a change marks the state dirty and a single background thread writes the whole file at most
  * {@value #DEBOUNCE_MS} ms later (so a burst of API calls costs one write, and no API call ever waits for the disk):
@@ -72,6 +73,7 @@ final class SandboxState {
     private final Sandbox s;
     private final Path file;
     private final Path tmp;
+    private final ResultFiles results;
     private final ScheduledExecutorService writer;
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final Object writeLock = new Object();
@@ -85,6 +87,7 @@ final class SandboxState {
         this.s = s;
         this.file = s.store.root().resolve(FILE);
         this.tmp = s.store.root().resolve(FILE + ".tmp");
+        this.results = new ResultFiles(s.store.root());
         this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vmeg-sandbox-state");
             t.setDaemon(true);
@@ -152,7 +155,8 @@ final class SandboxState {
         synchronized (writeLock) {
             dirty.set(false); // a change from here on schedules another write
             try {
-                byte[] bytes = WRITER.writeValueAsBytes(StateSnapshot.of(s));
+                results.writeNew(s.tasks.all()); // before the state that refers to them
+                byte[] bytes = WRITER.writeValueAsBytes(StateSnapshot.of(s, results));
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
                     ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -162,7 +166,7 @@ final class SandboxState {
                     ch.force(true);
                 }
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                forceDirectory();
+                forceDirectory(file.getParent());
                 if (failing) {
                     LOG.info("VMEG sandbox: state saved to {} again", file);
                     failing = false;
@@ -179,8 +183,8 @@ final class SandboxState {
     }
 
     /** Best effort: makes the rename itself durable (works on Linux; elsewhere the rename is still atomic). */
-    private void forceDirectory() {
-        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+    static void forceDirectory(Path directory) {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException | RuntimeException ignored) {
             // not supported on this platform
@@ -222,7 +226,7 @@ final class SandboxState {
     }
 
     /** Reads everything first and only then fills the stores, so a bad file leaves the sandbox empty. */
-    private Loaded restore(JsonNode root) {
+    private Loaded restore(JsonNode root) throws IOException {
         if (!root.isObject() || root.path("version").asInt() != VERSION) {
             throw new IllegalArgumentException("not a version " + VERSION + " sandbox state");
         }
@@ -327,7 +331,7 @@ final class SandboxState {
         return new Loaded(running, deliveries);
     }
 
-    private Task task(JsonNode t, Map<String, Material> materials) {
+    private Task task(JsonNode t, Map<String, Material> materials) throws IOException {
         String status = text(t, "status");
         if (!List.of("running", "finished", "failed").contains(status)) {
             throw new IllegalArgumentException("task status " + status);
@@ -336,7 +340,7 @@ final class SandboxState {
         if (!extra.isObject()) {
             throw new IllegalArgumentException("task extraData must be an object");
         }
-        JsonNode result = t.path("result");
+        JsonNode result = t.path("resultInFile").asBoolean() ? results.read(text(t, "taskId")) : t.path("result");
         Task.Work work = null;
         if ("running".equals(status)) {
             JsonNode w = t.get("work");

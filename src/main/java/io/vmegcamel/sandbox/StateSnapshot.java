@@ -15,8 +15,8 @@ final class StateSnapshot {
     private StateSnapshot() {
     }
 
-    /** The whole state of {@code s} as one JSON document. */
-    static ObjectNode of(Sandbox s) {
+    /** The whole state of {@code s} as one JSON document; results already in files are referred to. */
+    static ObjectNode of(Sandbox s, ResultFiles results) {
         ObjectNode root = Json.object();
         root.put("version", SandboxState.VERSION);
         root.put("savedAt", Instant.now().toString());
@@ -53,7 +53,7 @@ final class StateSnapshot {
                 .put("inAssembly", s.store.inAssembly(uploadId, o))));
 
         ArrayNode taskArray = root.putArray("tasks");
-        tasks.forEach(t -> taskArray.add(task(t)));
+        tasks.forEach(t -> taskArray.add(task(t, results)));
         ArrayNode keys = root.putArray("idempotencyKeys");
         s.idempotency.snapshot().forEach((id, usedAt) -> keys.addObject().put("id", id)
                 .put("usedAt", usedAt.toString()));
@@ -69,7 +69,7 @@ final class StateSnapshot {
         return root;
     }
 
-    private static ObjectNode task(Task t) {
+    private static ObjectNode task(Task t, ResultFiles results) {
         ObjectNode o = Json.object();
         synchronized (t) { // status, result and failure change together
             o.put("taskId", t.taskId).put("seq", t.seq).put("taskType", t.taskType).put("event", t.event)
@@ -77,7 +77,11 @@ final class StateSnapshot {
                     .put("dueAt", t.dueAt.toString()).put("updatedAt", t.updatedAt().toString())
                     .put("status", t.status()).put("failure", t.failure()).put("deleted", t.deleted);
             o.set("extraData", t.extraData);
-            o.set("result", t.resultTemplate());
+            if (results.hasFile(t.taskId)) {
+                o.put("resultInFile", true);
+            } else {
+                o.set("result", t.resultTemplate());
+            }
             if (t.isRunning() && t.work != null) {
                 o.set("work", t.work.toJson());
             }

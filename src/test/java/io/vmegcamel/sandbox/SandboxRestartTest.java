@@ -262,6 +262,43 @@ class SandboxRestartTest {
         }
     }
 
+    /**
+     * A finished task's result never changes, so it is saved once, in a file of its own, and the state only refers
+     * to it: the state stays small however many tasks finished. After a restart the result is there as before.
+     */
+    @Test
+    void aFinishedTasksResultIsSavedInAFileOfItsOwnAndReadBackAfterARestart() throws Exception {
+        SandboxConfig cfg = onAFixedPort().withTaskDuration(Duration.ofMillis(100));
+        String taskId;
+        JsonNode before;
+        Path state = dir.resolve("state.json");
+        try (SandboxServer s = SandboxServer.start(cfg)) {
+            TestClient c = new TestClient(s);
+            s.setCredits(100);
+            String materialId = c.upload(TestMedia.mp4(7_000, 1280, 720, 300), "r.mp4").get("materialId").asText();
+            taskId = WebhookDeliveryTest.create(c, materialId, "de-DE", "{}");
+            String id = taskId;
+            await().atMost(Duration.ofSeconds(5)).until(() -> "finished".equals(s.task(id).orElseThrow()
+                    .get("status").asText()));
+            await().atMost(Duration.ofSeconds(2)).until(() -> Files.readString(state).replace(" ", "")
+                    .contains("\"resultInFile\":true"));
+            before = ok(c.get("tasks/detail?taskId=" + taskId)).get("result");
+        }
+        Path resultFile = dir.resolve("results").resolve(taskId + ".json");
+        assertThat(TestClient.MAPPER.readTree(resultFile.toFile()).get("translatedScripts"))
+                .isEqualTo(before.get("translatedScripts"));
+        assertThat(Files.readString(state)).doesNotContain("translatedScripts");
+
+        try (SandboxServer s = SandboxServer.start(cfg)) {
+            TestClient c = new TestClient(s);
+            JsonNode after = ok(c.get("tasks/detail?taskId=" + taskId));
+            assertThat(after.get("status").asText()).isEqualTo("finished");
+            assertThat(after.get("result").get("translatedScripts")).isEqualTo(before.get("translatedScripts"));
+            assertThat(c.fetch(after.get("result").get("build").get("video").get("url").asText()).status())
+                    .isEqualTo(200);
+        }
+    }
+
     @Test
     void usedIdempotencyKeysAreStillUsedAfterARestartWithinTheirTtl() {
         try (SandboxServer s = SandboxServer.start(config())) {

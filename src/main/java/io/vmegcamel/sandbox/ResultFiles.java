@@ -1,0 +1,75 @@
+package io.vmegcamel.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finished tasks' results, one file each: {@code <dataDir>/results/<taskId>.json}. A result never changes once its
+ * task finished, so it is written once, not with every save of the state (a media translation's result is about
+ * 22 KB: with hundreds of finished tasks every save rewrote megabytes). Each file is on disk, forced, before the
+ * state that refers to it.
+ */
+final class ResultFiles {
+
+    private final Path dir;
+    private final Set<String> written = ConcurrentHashMap.newKeySet();
+
+    ResultFiles(Path dataDir) {
+        this.dir = dataDir.resolve("results");
+    }
+
+    /** Blocking: writes the result of every finished task that has no file yet. */
+    void writeNew(List<Task> tasks) throws IOException {
+        boolean any = false;
+        for (Task t : tasks) {
+            JsonNode result = t.resultTemplate();
+            if (result == null || written.contains(t.taskId)) {
+                continue;
+            }
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(t.taskId + ".json.tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(result));
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, file(t.taskId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            written.add(t.taskId);
+            any = true;
+        }
+        if (any) {
+            SandboxState.forceDirectory(dir);
+        }
+    }
+
+    boolean hasFile(String taskId) {
+        return written.contains(taskId);
+    }
+
+    /** Blocking, at load: the result a saved state refers to. */
+    JsonNode read(String taskId) throws IOException {
+        JsonNode result = Json.MAPPER.readTree(file(taskId).toFile());
+        written.add(taskId);
+        return result;
+    }
+
+    private Path file(String taskId) {
+        if (!taskId.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("task id " + taskId);
+        }
+        return dir.resolve(taskId + ".json");
+    }
+}
