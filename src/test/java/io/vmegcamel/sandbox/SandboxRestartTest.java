@@ -139,36 +139,20 @@ class SandboxRestartTest {
         byte[] file = TestMedia.mp4(3_000, 640, 360, 3000);
         byte[] part1 = java.util.Arrays.copyOfRange(file, 0, 1500);
         byte[] part2 = java.util.Arrays.copyOfRange(file, 1500, file.length);
-        String hash = TestClient.md5(file);
-        JsonNode init;
-        JsonNode urls;
-        String etag1;
         Path state = dir.resolve("state.json");
+        TwoParts upload;
         try (SandboxServer s = SandboxServer.start(cfg)) {
             TestClient c = new TestClient(s);
-            init = ok(c.post(MP + "initiate", genBody(file, "big.mp4")));
-            urls = ok(c.post(MP + "presign-parts", ids(init, hash) + ",\"partNumbers\":[1,2]}")).get("urls");
+            JsonNode init = ok(c.post(MP + "initiate", genBody(file, "big.mp4")));
             await().atMost(Duration.ofSeconds(2)).until(() -> Files.exists(state)
                     && Files.readString(state).contains(init.get("uploadId").asText()));
-            TestClient.Resp put = c.put(urls.get(0).get("url").asText(), part1);
-            assertThat(put.status()).isEqualTo(200);
-            etag1 = put.header("ETag");
+            upload = TwoParts.begin(c, init, file, part1);
             copyTree(dir, afterKill);
         }
-        // the disk as a kill -9 right after the answer leaves it: the part file is there, the state lists no part
-        com.fasterxml.jackson.databind.node.ObjectNode saved = (com.fasterxml.jackson.databind.node.ObjectNode)
-                TestClient.MAPPER.readTree(afterKill.resolve("state.json").toFile());
-        saved.putArray("parts");
-        TestClient.MAPPER.writeValue(afterKill.resolve("state.json").toFile(), saved);
+        forgetParts(afterKill); // the disk as a kill -9 right after the answer leaves it: no part in the state
 
         try (SandboxServer s = SandboxServer.start(cfg.withDataDir(afterKill))) {
-            TestClient c = new TestClient(s);
-            TestClient.Resp put = c.put(urls.get(1).get("url").asText(), part2);
-            assertThat(put.status()).as(put.text()).isEqualTo(200);
-            JsonNode m = ok(c.post(MP + "complete", ids(init, hash) + ",\"parts\":[{\"partNumber\":1,\"eTag\":"
-                    + TestClient.MAPPER.valueToTree(etag1) + "},{\"partNumber\":2,\"eTag\":"
-                    + TestClient.MAPPER.valueToTree(put.header("ETag")) + "}]}"));
-            assertThat(m.get("filesize").asLong()).isEqualTo(file.length);
+            assertThat(upload.finish(new TestClient(s), part2).get("filesize").asLong()).isEqualTo(file.length);
         }
     }
 
@@ -183,38 +167,53 @@ class SandboxRestartTest {
         byte[] file = TestMedia.mp4(3_000, 640, 360, partSize + 3000);
         byte[] part1 = java.util.Arrays.copyOfRange(file, 0, partSize);
         byte[] part2 = java.util.Arrays.copyOfRange(file, partSize, file.length);
-        String hash = TestClient.md5(file);
-        JsonNode init;
-        JsonNode urls;
-        String etag1;
         Path state = dir.resolve("state.json");
+        TwoParts upload;
         try (SandboxServer s = SandboxServer.start(cfg)) {
             TestClient c = new TestClient(s);
-            init = ok(c.post(MP + "initiate", genBody(file, "big.mp4")));
-            urls = ok(c.post(MP + "presign-parts", ids(init, hash) + ",\"partNumbers\":[1,2]}")).get("urls");
-            TestClient.Resp put = c.put(urls.get(0).get("url").asText(), part1);
-            assertThat(put.status()).isEqualTo(200);
-            etag1 = put.header("ETag");
+            upload = TwoParts.begin(c, ok(c.post(MP + "initiate", genBody(file, "big.mp4"))), file, part1);
             await().atMost(Duration.ofSeconds(2)).until(() -> Files.exists(state)
                     && Files.readString(state).replace(" ", "").contains("\"inAssembly\":true"));
         }
         copyTree(dir, afterKill);
-        com.fasterxml.jackson.databind.node.ObjectNode saved = (com.fasterxml.jackson.databind.node.ObjectNode)
-                TestClient.MAPPER.readTree(afterKill.resolve("state.json").toFile());
-        saved.putArray("parts");
-        TestClient.MAPPER.writeValue(afterKill.resolve("state.json").toFile(), saved);
+        forgetParts(afterKill);
 
         for (Path dataDir : List.of(dir, afterKill)) {
             try (SandboxServer s = SandboxServer.start(cfg.withDataDir(dataDir))) {
                 TestClient c = new TestClient(s);
-                TestClient.Resp put = c.put(urls.get(1).get("url").asText(), part2);
-                assertThat(put.status()).as(put.text()).isEqualTo(200);
-                JsonNode m = ok(c.post(MP + "complete", ids(init, hash) + ",\"parts\":[{\"partNumber\":1,\"eTag\":"
-                        + TestClient.MAPPER.valueToTree(etag1) + "},{\"partNumber\":2,\"eTag\":"
-                        + TestClient.MAPPER.valueToTree(put.header("ETag")) + "}]}"));
+                JsonNode m = upload.finish(c, part2);
                 assertThat(c.fetch(m.get("addressUrl").asText()).body()).as(dataDir.toString()).isEqualTo(file);
             }
         }
+    }
+
+    /** A multipart upload of big.mp4 in two parts, the first one stored. */
+    private record TwoParts(JsonNode init, String hash, JsonNode urls, String etag1) {
+
+        static TwoParts begin(TestClient c, JsonNode init, byte[] file, byte[] part1) {
+            String hash = TestClient.md5(file);
+            JsonNode urls = ok(c.post(MP + "presign-parts", ids(init, hash) + ",\"partNumbers\":[1,2]}")).get("urls");
+            TestClient.Resp put = c.put(urls.get(0).get("url").asText(), part1);
+            assertThat(put.status()).isEqualTo(200);
+            return new TwoParts(init, hash, urls, put.header("ETag"));
+        }
+
+        /** PUTs part 2 and completes; the material. */
+        JsonNode finish(TestClient c, byte[] part2) {
+            TestClient.Resp put = c.put(urls.get(1).get("url").asText(), part2);
+            assertThat(put.status()).as(put.text()).isEqualTo(200);
+            return ok(c.post(MP + "complete", ids(init, hash) + ",\"parts\":[{\"partNumber\":1,\"eTag\":"
+                    + TestClient.MAPPER.valueToTree(etag1) + "},{\"partNumber\":2,\"eTag\":"
+                    + TestClient.MAPPER.valueToTree(put.header("ETag")) + "}]}"));
+        }
+    }
+
+    /** The state file of a data dir as a kill right after storage acknowledged a part leaves it: no part listed. */
+    private static void forgetParts(Path dataDir) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode saved = (com.fasterxml.jackson.databind.node.ObjectNode)
+                TestClient.MAPPER.readTree(dataDir.resolve("state.json").toFile());
+        saved.putArray("parts");
+        TestClient.MAPPER.writeValue(dataDir.resolve("state.json").toFile(), saved);
     }
 
     private static String ids(JsonNode init, String hash) {
