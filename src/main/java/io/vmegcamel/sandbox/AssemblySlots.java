@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which parts of each multipart upload are being written into its assembly file right now. A slot is handed out
- * once at a time, and not at all once complete has begun to turn the file into the object: a part written then
- * would land in the finished object.
+ * Which parts of each multipart upload are being written into its assembly file right now. Each part's slot has
+ * one writer at a time, and none is handed out once complete has begun to turn the file into the object: a part
+ * written then would land in the finished object.
  */
 final class AssemblySlots {
 

@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finished tasks' results, one file each: {@code <dataDir>/results/<taskId>.json}. A result never changes once its
- * task finished, so it is written once, not with every save of the state (a media translation's result is about
- * 22 KB: with hundreds of finished tasks every save rewrote megabytes). Each file is on disk, forced, before the
+ * task finished, so it is written once, not with every save of the state (a media translation's result is 10-22 KB:
+ * with hundreds of finished tasks every save rewrote megabytes). Each file is on disk, forced, before the
  * state that refers to it.
  */
 final class ResultFiles {
