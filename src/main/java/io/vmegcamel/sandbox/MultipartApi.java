@@ -81,12 +81,13 @@ final class MultipartApi {
      * (the first may be turning the assembly file into the object, which a second must not read meanwhile).
      */
     private Future<JsonNode> complete(ApiCall call) {
-        String uploadId = completeFields(call).text("uploadId", true);
+        Fields b = call.queryOnly().body().only("materialId", "uploadId", "fileHash", "fileName", "parts");
+        String uploadId = b.text("uploadId", true);
         Promise<Void> done = Promise.promise();
         Future<Void> turn = done.future();
         Future<Void> before = completing.put(uploadId, turn);
         Future<JsonNode> result = (before == null ? Future.<Void>succeededFuture() : before)
-                .compose(v -> completeInTurn(call));
+                .compose(v -> completeInTurn(b));
         result.onComplete(r -> {
             completing.remove(uploadId, turn);
             done.complete();
@@ -94,12 +95,7 @@ final class MultipartApi {
         return result;
     }
 
-    private static Fields completeFields(ApiCall call) {
-        return call.queryOnly().body().only("materialId", "uploadId", "fileHash", "fileName", "parts");
-    }
-
-    private Future<JsonNode> completeInTurn(ApiCall call) {
-        Fields b = completeFields(call);
+    private Future<JsonNode> completeInTurn(Fields b) {
         MaterialStore.Multipart known = s.materials.multipart(b.text("uploadId", true));
         if (known != null && known.state == MaterialStore.State.COMPLETED) {
             matches(b, known);

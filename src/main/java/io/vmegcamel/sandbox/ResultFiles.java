@@ -3,12 +3,8 @@ package io.vmegcamel.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,16 +33,8 @@ final class ResultFiles {
                 continue;
             }
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(t.taskId + ".json.tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(result));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, file(t.taskId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            SandboxState.writeForced(Json.MAPPER.writeValueAsBytes(result), dir.resolve(t.taskId + ".json.tmp"),
+                    file(t.taskId));
             written.add(t.taskId);
             any = true;
         }

@@ -156,16 +156,7 @@ final class SandboxState {
             dirty.set(false); // a change from here on schedules another write
             try {
                 results.writeNew(s.tasks.all()); // before the state that refers to them
-                byte[] bytes = WRITER.writeValueAsBytes(StateSnapshot.of(s, results));
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
-                    ByteBuffer buf = ByteBuffer.wrap(bytes);
-                    while (buf.hasRemaining()) {
-                        ch.write(buf);
-                    }
-                    ch.force(true);
-                }
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                writeForced(WRITER.writeValueAsBytes(StateSnapshot.of(s, results)), tmp, file);
                 forceDirectory(file.getParent());
                 if (failing) {
                     LOG.info("VMEG sandbox: state saved to {} again", file);
@@ -180,6 +171,19 @@ final class SandboxState {
                 schedule(RETRY_MS);
             }
         }
+    }
+
+    /** Blocking: the bytes into tmp, forced to disk, then tmp atomically renamed to target. */
+    static void writeForced(byte[] bytes, Path tmp, Path target) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Best effort: makes the rename itself durable (works on Linux; elsewhere the rename is still atomic). */
