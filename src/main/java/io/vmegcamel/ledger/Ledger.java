@@ -3,10 +3,14 @@ package io.vmegcamel.ledger;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vmegcamel.util.Futures;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ledger: every job, task and event, in H2 (embedded default) or PostgreSQL. Opening it migrates the schema
@@ -14,6 +18,19 @@ import org.flywaydb.core.Flyway;
  * ({@code io.vmegcamel.downstream.OutboxStore}).
  */
 public final class Ledger implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
+
+    /**
+     * How long an H2 file that another process holds or has just touched is asked for again. H2 refuses a file
+     * whose lock file changed in the last seconds: a restart right after a {@code kill -9}, or a tool connecting
+     * through {@code AUTO_SERVER} at the same moment. Those pass within seconds; a second bundle on the same file
+     * still fails, after this long.
+     */
+    static final Duration FILE_LOCK_PATIENCE = Duration.ofSeconds(20);
+
+    private static final int H2_ERROR_OPENING_DATABASE = 8000;
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
     /** The main pool and webhook intake's own connection. */
     private record Pools(HikariDataSource main, HikariDataSource intake) {
@@ -61,7 +78,7 @@ public final class Ledger implements AutoCloseable {
         CompletableFuture<Pools> pools = new CompletableFuture<>();
         Thread opener = new Thread(() -> {
             try {
-                pools.complete(connect(url, username, password, poolSize));
+                pools.complete(connectWhenFree(url, username, password, poolSize));
             } catch (RuntimeException | Error e) {
                 pools.completeExceptionally(e);
             }
@@ -69,6 +86,39 @@ public final class Ledger implements AutoCloseable {
         opener.setDaemon(true);
         opener.start();
         return new Ledger(pools);
+    }
+
+    private static Pools connectWhenFree(String url, String username, String password, int poolSize) {
+        long deadline = System.nanoTime() + FILE_LOCK_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return connect(url, username, password, poolSize);
+            } catch (RuntimeException e) {
+                String busy = fileBusy(e);
+                if (busy == null || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                LOG.warn("The ledger file is busy ({}); asking again in a second", busy);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** H2's reason when the file's lock is held or was just touched by another process, else null. */
+    static String fileBusy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && (s.getErrorCode() == H2_DATABASE_ALREADY_OPEN
+                    || s.getErrorCode() == H2_ERROR_OPENING_DATABASE && String.valueOf(s.getMessage())
+                            .contains("Lock file recently modified"))) {
+                return s.getMessage().lines().findFirst().orElse("");
+            }
+        }
+        return null;
     }
 
     private static Pools connect(String url, String username, String password, int poolSize) {

@@ -5,7 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.vmegcamel.it.TestEnv;
 import io.vmegcamel.ledger.Ledger;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,11 +60,12 @@ class DownstreamKillTest {
         List<String> ids = receiver.requests.stream().map(r -> r.header("webhook-id")).distinct().toList();
 
         receiver.status.set(200);
-        start("second");
-        // the ledger of the running JVM, through H2's auto server (refused while that JVM is still taking the file
-        // over from the killed one: asked again)
-        Ledger running = await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
-                .until(() -> Ledger.open(ledgerUrl(), "sa", "", 2), java.util.Objects::nonNull);
+        Process second = start("second");
+        // the ledger of the running JVM, through H2's auto server, once that JVM holds the file (opening it while
+        // the bundle takes it over from the killed one made H2 refuse the bundle: the ledger now asks again)
+        await().atMost(Duration.ofSeconds(90)).until(() -> !second.isAlive() || healthAnswers());
+        assertThat(second.isAlive()).as("second bundle running").isTrue();
+        Ledger running = Ledger.open(ledgerUrl(), "sa", "", 2);
         try (Ledger ledger = running) {
             OutboxStore store = new OutboxStore(ledger);
             await().atMost(Duration.ofSeconds(90)).until(() -> ids.stream()
@@ -68,6 +74,19 @@ class DownstreamKillTest {
         }
         assertThat(receiver.requests.stream().filter(Receiver.Request::answered).map(r -> r.header("webhook-id"))
                 .distinct()).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    private boolean healthAnswers() {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + env.managementPort() + "/observe/health")).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() > 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private String ledgerUrl() {
