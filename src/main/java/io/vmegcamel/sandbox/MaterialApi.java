@@ -73,8 +73,8 @@ final class MaterialApi {
         if (o == null) {
             throw ApiException.badRequest("no object uploaded at " + s3Uri);
         }
-        if (!o.md5().equals(hash)) {
-            throw ApiException.badRequest("fileHash does not match the uploaded bytes (their MD5 is " + o.md5() + ")");
+        if (!o.etag().equals(hash)) { // an object's ETag is its MD5
+            throw ApiException.badRequest("fileHash does not match the uploaded bytes (their MD5 is " + o.etag() + ")");
         }
         return registerMaterial(r, o).map(m -> m.toJson(s.signer, s.config.deliverableTtl()));
     }

@@ -119,9 +119,9 @@ final class MultipartApi {
             }
             String bare = eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
                     ? eTag.substring(1, eTag.length() - 1) : eTag;
-            if (!bare.equals(o.md5())) {
+            if (!bare.equals(o.etag())) {
                 throw ApiException.badRequest("InvalidPart: the eTag given for part " + n
-                        + " does not match the uploaded part (\"" + o.md5() + "\")");
+                        + " does not match the uploaded part (\"" + o.etag() + "\")");
             }
             numbers.add(n);
         }

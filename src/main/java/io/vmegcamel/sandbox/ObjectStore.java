@@ -20,24 +20,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Files below the data dir plus what the sandbox knows about them (size, MD5). Layout:
+ * Files below the data dir plus what the sandbox knows about them (size, ETag). Layout:
  * {@code objects/<key>} uploaded objects, {@code parts/<uploadId>/} multipart parts, {@code tmp/} incoming PUTs,
  * {@code thumbnails/}, {@code deliverables/<taskId>/} task outputs. Only objects, thumbnails and deliverables are
  * reachable through the CDN route.
  *
  * <p>A part of exactly the assembly part size (VMEG's recommended part size) is written straight to its place in
  * {@code parts/<uploadId>/assembly}, part n at (n - 1) times that size, with a marker {@code <n>.in-assembly}
- * (its MD5) once all of it is there. Complete then turns that file into the object: the object's bytes are written
+ * (its ETag) once all of it is there. Complete then turns that file into the object: the object's bytes are written
  * once, as a real S3 completes without copying. Any other part (another size, a re-upload of a part already in the
  * file, a part written while its slot is busy) is a file of its own, {@code parts/<uploadId>/<n>}, and complete
  * copies.
  */
 final class ObjectStore {
 
-    /** Bytes {@code offset..offset+size} of a file; only a part in an assembly file starts past 0. */
-    record StoredObject(Path file, long offset, long size, String md5) {
-        StoredObject(Path file, long size, String md5) {
-            this(file, 0, size, md5);
+    /**
+     * Bytes {@code offset..offset+size} of a file (only a part in an assembly file starts past 0) and their ETag: an
+     * object's MD5, a part's {@link PartTags tag}.
+     */
+    record StoredObject(Path file, long offset, long size, String etag) {
+        StoredObject(Path file, long size, String etag) {
+            this(file, 0, size, etag);
         }
     }
 
@@ -56,6 +59,7 @@ final class ObjectStore {
     private final Map<String, Map<Integer, StoredObject>> parts = new ConcurrentHashMap<>();
     private final Set<String> sealed = ConcurrentHashMap.newKeySet();
     private final AssemblySlots slots = new AssemblySlots();
+    private final AssemblyHashes hashes = new AssemblyHashes(this::partInAssembly);
     private final long assemblyPartSize;
     private final Runnable onChange;
 
@@ -104,6 +108,11 @@ final class ObjectStore {
         return part.file().equals(assemblyPath(uploadId));
     }
 
+    private StoredObject partInAssembly(String uploadId, int partNumber) {
+        StoredObject o = parts.getOrDefault(uploadId, Map.of()).get(partNumber);
+        return o != null && inAssembly(uploadId, o) ? o : null;
+    }
+
     /**
      * True if a part of this length may be written into the upload's assembly file now; the caller then ends with
      * {@link #keepAssemblyPart} or {@link #releaseAssemblySlot}. A part already there is not overwritten in place:
@@ -126,15 +135,15 @@ final class ObjectStore {
     }
 
     /** Blocking: records a part whose bytes are now all in the assembly file (the marker makes it survive a kill). */
-    StoredObject keepAssemblyPart(String uploadId, int partNumber, String md5) throws IOException {
+    StoredObject keepAssemblyPart(String uploadId, int partNumber, String etag) throws IOException {
         try {
             Path marker = assemblyMarker(uploadId, partNumber);
             Path tmp = marker.resolveSibling(marker.getFileName() + ".tmp");
-            Files.writeString(tmp, md5);
+            Files.writeString(tmp, etag);
             Files.move(tmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.deleteIfExists(partPath(uploadId, partNumber)); // an older upload of the same part
             StoredObject o = new StoredObject(assemblyPath(uploadId), assemblyOffset(partNumber), assemblyPartSize,
-                    md5);
+                    etag);
             putPart(uploadId, partNumber, o);
             return o;
         } finally {
@@ -167,7 +176,8 @@ final class ObjectStore {
     }
 
     void putPart(String uploadId, int partNumber, StoredObject o) {
-        parts.computeIfAbsent(uploadId, k -> new ConcurrentHashMap<>()).put(partNumber, o);
+        hashes.record(uploadId, partNumber,
+                () -> parts.computeIfAbsent(uploadId, k -> new ConcurrentHashMap<>()).put(partNumber, o));
         onChange.run();
     }
 
@@ -179,6 +189,7 @@ final class ObjectStore {
     void deleteParts(String uploadId) {
         parts.remove(uploadId);
         slots.forget(uploadId);
+        hashes.forget(uploadId);
         onChange.run();
         deleteTree(root.resolve("parts").resolve(uploadId));
     }
@@ -198,6 +209,7 @@ final class ObjectStore {
             inPlace = partNumbers.get(i) == i + 1 && inAssembly(uploadId, listed.get(i));
         }
         if (!inPlace || !slots.close(uploadId)) {
+            hashes.forget(uploadId);
             return assembleByCopy(listed, key, expectedMd5);
         }
         Assembled a;
@@ -216,14 +228,19 @@ final class ObjectStore {
     private Assembled assembleInPlace(String uploadId, List<StoredObject> listed, String key, String expectedMd5)
             throws IOException {
         Path assembly = assemblyPath(uploadId);
-        StoredObject last = listed.get(listed.size() - 1);
-        long lastAt = assemblyOffset(listed.size());
-        MessageDigest md5 = Ids.md5();
+        int k = listed.size();
+        StoredObject last = listed.get(k - 1);
+        long lastAt = assemblyOffset(k);
+        AssemblyHashes.Taken hashed = hashes.take(uploadId, k); // parts 1..through, hashed as they arrived
+        MessageDigest md5 = hashed.md5();
         ByteBuffer buf = ByteBuffer.allocate(1 << 20);
         try (FileChannel out = FileChannel.open(assembly, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             try (FileChannel in = FileChannel.open(last.file(), StandardOpenOption.READ)) {
-                hash(out, 0, lastAt, md5, buf);
-                hash(in, last.offset(), last.size(), md5, buf);
+                if (hashed.through() < k) {
+                    long from = assemblyOffset(hashed.through() + 1);
+                    hash(out, from, lastAt - from, md5, buf);
+                    hash(in, last.offset(), last.size(), md5, buf);
+                }
                 String found = Ids.toHex(md5.digest());
                 if (!found.equals(expectedMd5)) {
                     return new Assembled(null, found);
@@ -278,7 +295,7 @@ final class ObjectStore {
         return o;
     }
 
-    private static void hash(FileChannel ch, long from, long length, MessageDigest md5, ByteBuffer buf)
+    static void hash(FileChannel ch, long from, long length, MessageDigest md5, ByteBuffer buf)
             throws IOException {
         for (long pos = from, end = from + length; pos < end; ) {
             buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
@@ -347,7 +364,7 @@ final class ObjectStore {
                     continue;
                 }
                 StoredObject part = marker ? assemblyPart(uploadId, n, Files.readString(f).trim())
-                        : new StoredObject(f, Files.size(f), md5Of(f));
+                        : new StoredObject(f, Files.size(f), PartTags.ofFile(f));
                 if (part != null) {
                     known.put(n, part);
                     recovered++;
@@ -360,9 +377,9 @@ final class ObjectStore {
     }
 
     /** The part a marker names, or null if the marker or the assembly file is not whole. */
-    private StoredObject assemblyPart(String uploadId, int n, String md5) {
-        StoredObject o = new StoredObject(assemblyPath(uploadId), assemblyOffset(n), assemblyPartSize, md5);
-        return md5.matches("[0-9a-f]{32}") && intact(o) ? o : null;
+    private StoredObject assemblyPart(String uploadId, int n, String etag) {
+        StoredObject o = new StoredObject(assemblyPath(uploadId), assemblyOffset(n), assemblyPartSize, etag);
+        return etag.matches("[0-9a-f]{32}") && intact(o) ? o : null;
     }
 
     private static boolean intact(StoredObject o) {
@@ -376,18 +393,6 @@ final class ObjectStore {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** Blocking MD5 of an arbitrary file, streamed. */
-    static String md5Of(Path file) throws IOException {
-        MessageDigest md5 = Ids.md5();
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int r; (r = in.read(buf)) > 0; ) {
-                md5.update(buf, 0, r);
-            }
-        }
-        return Ids.toHex(md5.digest());
     }
 
     Path deliverableDir(String taskId) {

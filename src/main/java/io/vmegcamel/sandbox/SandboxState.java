@@ -279,9 +279,8 @@ final class SandboxState {
             int n = p.path("partNumber").asInt();
             ObjectStore.StoredObject part = p.path("inAssembly").asBoolean()
                     ? new ObjectStore.StoredObject(s.store.assemblyPath(uploadId), s.store.assemblyOffset(n),
-                            p.path("size").asLong(), text(p, "md5"))
-                    : new ObjectStore.StoredObject(s.store.partPath(uploadId, n), p.path("size").asLong(),
-                            text(p, "md5"));
+                            p.path("size").asLong(), etag(p))
+                    : new ObjectStore.StoredObject(s.store.partPath(uploadId, n), p.path("size").asLong(), etag(p));
             parts.computeIfAbsent(uploadId, k -> new TreeMap<>()).put(n, part);
         }
         List<Task> tasks = new ArrayList<>();
@@ -378,5 +377,10 @@ final class SandboxState {
         return new WebhookSender.Delivery(text(d, "pipelineKey"), text(d, "event"), text(d, "taskId"), body,
                 d.path("duplicates").asInt(), stale, d.path("attempts").asInt(),
                 instant(d, "nextAttemptAt").toEpochMilli());
+    }
+
+    /** A part's ETag; states written before parts had tags of their own called it md5 (it was one). */
+    private static String etag(JsonNode part) {
+        return part.has("etag") ? text(part, "etag") : text(part, "md5");
     }
 }

@@ -46,10 +46,10 @@ final class StateSnapshot {
         ObjectStore.Snapshot stored = s.store.snapshot();
         ArrayNode objects = root.putArray("objects");
         stored.objects().forEach((key, o) -> objects.addObject().put("key", key).put("size", o.size())
-                .put("md5", o.md5()));
+                .put("md5", o.etag()));
         ArrayNode parts = root.putArray("parts");
         stored.parts().forEach((uploadId, byNumber) -> byNumber.forEach((n, o) -> parts.addObject()
-                .put("uploadId", uploadId).put("partNumber", n).put("size", o.size()).put("md5", o.md5())
+                .put("uploadId", uploadId).put("partNumber", n).put("size", o.size()).put("etag", o.etag())
                 .put("inAssembly", s.store.inAssembly(uploadId, o))));
 
         ArrayNode taskArray = root.putArray("tasks");

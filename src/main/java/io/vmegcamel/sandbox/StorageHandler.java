@@ -7,15 +7,17 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.zip.CRC32C;
 
 /**
  * {@code PUT /storage/<key>}: the sandbox's presigned object storage. Checks like S3 (auth mechanism, signature,
- * expiry, Content-Length), then streams the body to a temp file while updating an MD5 chunk by chunk, moves it into
- * place and answers {@code ETag: "<md5>"}. A multipart part of the recommended size is written straight to its
- * place in the upload's assembly file instead ({@link ObjectStore}). Nothing is buffered in memory beyond Vert.x's
- * read chunks.
+ * expiry, Content-Length), then streams the body to a temp file while updating its ETag chunk by chunk (an object's
+ * MD5; a multipart part's {@link PartTags tag}), moves it into place and answers {@code ETag: "<etag>"}. A
+ * multipart part of the recommended size is written straight to its place in the upload's assembly file instead
+ * ({@link ObjectStore}). Nothing is buffered in memory beyond Vert.x's read chunks.
  *
  * <p>Like S3, a request with {@code Expect: 100-continue} gets {@code 100 Continue} once its headers pass the
  * checks (a refused one gets only its error, so the client need not send its body). Without that, curl waits a
@@ -84,7 +86,8 @@ final class StorageHandler {
             reject(ctx, new S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"));
             return;
         }
-        receive(ctx, length, landing(key, uploadId, partNumber, length));
+        receive(ctx, length, landing(key, uploadId, partNumber, length),
+                uploadId == null ? Tagger.md5() : Tagger.part());
     }
 
     /**
@@ -95,9 +98,42 @@ final class StorageHandler {
     private interface Landing {
         Future<AsyncFile> open();
 
-        Future<Void> keep(long size, String md5Hex);
+        Future<Void> keep(long size, String etag);
 
         void discard();
+    }
+
+    /** The ETag of a body, taken as its chunks arrive. */
+    private interface Tagger {
+        void update(ByteBuffer chunk);
+
+        String etag(long size);
+
+        static Tagger md5() {
+            MessageDigest md5 = Ids.md5();
+            return new Tagger() {
+                public void update(ByteBuffer chunk) {
+                    md5.update(chunk);
+                }
+
+                public String etag(long size) {
+                    return Ids.toHex(md5.digest());
+                }
+            };
+        }
+
+        static Tagger part() {
+            CRC32C crc = new CRC32C();
+            return new Tagger() {
+                public void update(ByteBuffer chunk) {
+                    crc.update(chunk);
+                }
+
+                public String etag(long size) {
+                    return PartTags.of(crc, size);
+                }
+            };
+        }
     }
 
     private Landing landing(String key, String uploadId, int partNumber, long length) {
@@ -111,8 +147,8 @@ final class StorageHandler {
                             .map(f -> f.setWritePos(s.store.assemblyOffset(partNumber)));
                 }
 
-                public Future<Void> keep(long size, String md5Hex) {
-                    return s.vertx.executeBlocking(() -> s.store.keepAssemblyPart(uploadId, partNumber, md5Hex),
+                public Future<Void> keep(long size, String etag) {
+                    return s.vertx.executeBlocking(() -> s.store.keepAssemblyPart(uploadId, partNumber, etag),
                             false).mapEmpty();
                 }
 
@@ -128,8 +164,8 @@ final class StorageHandler {
                 return s.vertx.fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setCreateNew(true));
             }
 
-            public Future<Void> keep(long size, String md5Hex) {
-                ObjectStore.StoredObject o = new ObjectStore.StoredObject(target, size, md5Hex);
+            public Future<Void> keep(long size, String etag) {
+                ObjectStore.StoredObject o = new ObjectStore.StoredObject(target, size, etag);
                 return s.vertx.fileSystem().mkdirs(target.getParent().toString())
                         .compose(x -> s.vertx.fileSystem().move(tmp.toString(), target.toString(),
                                 new CopyOptions().setReplaceExisting(true).setAtomicMove(true)))
@@ -151,7 +187,7 @@ final class StorageHandler {
         };
     }
 
-    private void receive(RoutingContext ctx, long length, Landing landing) {
+    private void receive(RoutingContext ctx, long length, Landing landing, Tagger tagger) {
         HttpServerRequest req = ctx.request();
         req.pause(); // until the file is open
         landing.open()
@@ -159,15 +195,14 @@ final class StorageHandler {
                     landing.discard();
                     reject(ctx, new S3Error(500, "InternalError", "cannot store the object"));
                 })
-                .onSuccess(file -> stream(ctx, file, length, landing));
+                .onSuccess(file -> stream(ctx, file, length, landing, tagger));
     }
 
-    private void stream(RoutingContext ctx, AsyncFile file, long length, Landing landing) {
+    private void stream(RoutingContext ctx, AsyncFile file, long length, Landing landing, Tagger tagger) {
         HttpServerRequest req = ctx.request();
-        MessageDigest md5 = Ids.md5();
         long[] received = {0};
         req.handler(buf -> {
-            md5.update(buf.getByteBuf().nioBuffer()); // no copy of the chunk
+            tagger.update(buf.getByteBuf().nioBuffer()); // no copy of the chunk
             received[0] += buf.length();
             file.write(buf);
             if (file.writeQueueFull()) {
@@ -189,10 +224,10 @@ final class StorageHandler {
                         + " Content-Length HTTP header").send(ctx.response());
                 return;
             }
-            String md5Hex = Ids.toHex(md5.digest());
-            landing.keep(received[0], md5Hex)
+            String etag = tagger.etag(received[0]);
+            landing.keep(received[0], etag)
                     .onFailure(err -> new S3Error(500, "InternalError", "cannot store the object").send(ctx.response()))
-                    .onSuccess(x -> ctx.response().setStatusCode(200).putHeader("ETag", "\"" + md5Hex + "\"").end());
+                    .onSuccess(x -> ctx.response().setStatusCode(200).putHeader("ETag", "\"" + etag + "\"").end());
         }));
         if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
             ctx.response().writeContinue();

@@ -24,6 +24,8 @@
  *
  * <p>STRICT readings where the docs are silent (a client that passes here also passes the lenient reading):
  * <ul>
+ *   <li>A multipart part's ETag is opaque: its CRC-32C and length in 32 hex digits, not its MD5 (S3's part ETags
+ *       are not MD5s under SSE-KMS either); only the whole object's MD5 is checked, against {@code fileHash}.</li>
  *   <li>An idempotency key is consumed once its header passes the checks, even if the body is then rejected;
  *       reuse is always 409 (no replay). Injected faults and 401/413 do not consume it.</li>
  *   <li>Unknown fields are rejected everywhere except {@code extraData} and {@code options.text}; JSON null is
