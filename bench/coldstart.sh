@@ -3,7 +3,8 @@
 # the embedded default (first start in an empty directory: sandbox, H2 ledger created and migrated, all routes)
 # and for a bare Camel platform-http route (bench/BareRoute.java, run from the same jar with the same JVM flags).
 # RUNS alternating runs each; prints every run, the medians and their ratio, classes loaded, heap, RSS and CPU
-# time (and the JIT compilers' share of it), and where the bundle's start-up time goes (from its log's timestamps, relative to the launch).
+# time (and the JIT compilers' share of it), and where the bundle's start-up time goes (from its log's timestamps,
+# relative to the launch).
 #
 #   bash bench/coldstart.sh
 #   RUNS=5 JAVA_OPTS=-Xmx256m bash bench/coldstart.sh
@@ -75,7 +76,8 @@ if [ "$CDS" = 1 ]; then
   bare_opts=(-XX:ArchiveClassesAtExit="$work/bare.jsa"); bundle_opts=(-XX:ArchiveClassesAtExit="$work/bundle.jsa")
   run warm-up > /dev/null
   ls -l "$work/bare.jsa" "$work/bundle.jsa" > /dev/null # both written, or stop here
-  echo "class-data archives: bare $(du -m "$work/bare.jsa" | cut -f1) MiB, bundle $(du -m "$work/bundle.jsa" | cut -f1) MiB"
+  echo "class-data archives: bare $(du -m "$work/bare.jsa" | cut -f1) MiB," \
+    "bundle $(du -m "$work/bundle.jsa" | cut -f1) MiB"
   bare_opts=(-XX:SharedArchiveFile="$work/bare.jsa"); bundle_opts=(-XX:SharedArchiveFile="$work/bundle.jsa")
 fi
 bundle_times=(); bare_times=()
