@@ -55,6 +55,9 @@ final class AssemblyHashes {
                 return t;
             });
 
+    /** Read buffer of the worker's one thread, made at its first part (most sandboxes never hash). */
+    private ByteBuffer buf;
+
     /** @param inAssembly part n of an upload as recorded now, if it is in the assembly file, else null */
     AssemblyHashes(BiFunction<String, Integer, ObjectStore.StoredObject> inAssembly) {
         this.inAssembly = inAssembly;
@@ -72,13 +75,15 @@ final class AssemblyHashes {
     }
 
     private void advance(String uploadId, Prefix p) {
-        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-        while (!p.taken) {
+        while (true) {
             synchronized (p) { // one part at a time, so that complete waits at most for one
                 p.checkRecorded();
                 ObjectStore.StoredObject next = p.taken ? null : inAssembly.apply(uploadId, p.through + 1);
                 if (next == null) {
                     return;
+                }
+                if (buf == null) {
+                    buf = ByteBuffer.allocate(1 << 20);
                 }
                 try (FileChannel ch = FileChannel.open(next.file(), StandardOpenOption.READ)) {
                     ObjectStore.hash(ch, next.offset(), next.size(), p.md5, buf);
