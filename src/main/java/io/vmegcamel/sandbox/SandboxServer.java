@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class SandboxServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
+    /** Body chunks of up to 64 KiB (Netty's default is 8 KiB): one file write per chunk on the upload path. */
+    private static final int CHUNK = 64 * 1024;
 
     private final Sandbox sandbox;
     private final Vertx vertx;
@@ -72,7 +74,7 @@ public final class SandboxServer implements AutoCloseable {
         router.head("/cdn/*").handler(cdn::get);
         router.route().handler(ctx -> new S3Error(404, "NoSuchKey", "No such resource").send(ctx.response()));
 
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()))
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setMaxChunkSize(CHUNK))
                 .requestHandler(router);
         try {
             server.listen(config.port(), config.host()).toCompletionStage().toCompletableFuture()
