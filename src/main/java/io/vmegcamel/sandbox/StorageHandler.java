@@ -1,14 +1,14 @@
 package io.vmegcamel.sandbox;
 
 import io.vertx.core.Future;
-import io.vertx.core.file.AsyncFile;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.file.CopyOptions;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.zip.CRC32C;
 
@@ -17,7 +17,8 @@ import java.util.zip.CRC32C;
  * expiry, Content-Length), then streams the body to a temp file while updating its ETag chunk by chunk (an object's
  * MD5; a multipart part's {@link PartTags tag}), moves it into place and answers {@code ETag: "<etag>"}. A
  * multipart part of the recommended size is written straight to its place in the upload's assembly file instead
- * ({@link ObjectStore}). Nothing is buffered in memory beyond Vert.x's read chunks.
+ * ({@link ObjectStore}). Nothing is buffered in memory beyond a few MiB of chunks waiting for the writer
+ * ({@link BodyFile}).
  *
  * <p>Like S3, a request with {@code Expect: 100-continue} gets {@code 100 Continue} once its headers pass the
  * checks (a refused one gets only its error, so the client need not send its body). Without that, curl waits a
@@ -30,10 +31,13 @@ final class StorageHandler {
 
     private final Sandbox s;
     private final FaultInjector faults;
+    /** One thread writes every body: see {@link BodyFile}. Closed with Vert.x. */
+    private final WorkerExecutor writer;
 
     StorageHandler(Sandbox s, FaultInjector faults) {
         this.s = s;
         this.faults = faults;
+        this.writer = s.vertx.createSharedWorkerExecutor("vmeg-sandbox-storage-writer", 1);
     }
 
     void put(RoutingContext ctx) {
@@ -96,7 +100,7 @@ final class StorageHandler {
      * that is moved into place whole.
      */
     private interface Landing {
-        Future<AsyncFile> open();
+        Future<BodyFile> open(HttpServerRequest request);
 
         Future<Void> keep(long size, String etag);
 
@@ -139,12 +143,9 @@ final class StorageHandler {
     private Landing landing(String key, String uploadId, int partNumber, long length) {
         if (uploadId != null && s.store.claimAssemblySlot(uploadId, partNumber, length)) {
             return new Landing() {
-                public Future<AsyncFile> open() {
-                    Path file = s.store.assemblyPath(uploadId);
-                    return s.vertx.fileSystem().mkdirs(file.getParent().toString())
-                            .compose(x -> s.vertx.fileSystem().open(file.toString(),
-                                    new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(false)))
-                            .map(f -> f.setWritePos(s.store.assemblyOffset(partNumber)));
+                public Future<BodyFile> open(HttpServerRequest request) {
+                    return BodyFile.open(writer, s.store.assemblyPath(uploadId), s.store.assemblyOffset(partNumber),
+                            request, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
                 }
 
                 public Future<Void> keep(long size, String etag) {
@@ -160,8 +161,8 @@ final class StorageHandler {
         Path tmp = s.store.tmpFile();
         Path target = uploadId == null ? s.store.objectPath(key) : s.store.partPath(uploadId, partNumber);
         return new Landing() {
-            public Future<AsyncFile> open() {
-                return s.vertx.fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setCreateNew(true));
+            public Future<BodyFile> open(HttpServerRequest request) {
+                return BodyFile.open(writer, tmp, 0, request, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
             }
 
             public Future<Void> keep(long size, String etag) {
@@ -190,7 +191,7 @@ final class StorageHandler {
     private void receive(RoutingContext ctx, long length, Landing landing, Tagger tagger) {
         HttpServerRequest req = ctx.request();
         req.pause(); // until the file is open
-        landing.open()
+        landing.open(req)
                 .onFailure(err -> {
                     landing.discard();
                     reject(ctx, new S3Error(500, "InternalError", "cannot store the object"));
@@ -198,17 +199,13 @@ final class StorageHandler {
                 .onSuccess(file -> stream(ctx, file, length, landing, tagger));
     }
 
-    private void stream(RoutingContext ctx, AsyncFile file, long length, Landing landing, Tagger tagger) {
+    private void stream(RoutingContext ctx, BodyFile file, long length, Landing landing, Tagger tagger) {
         HttpServerRequest req = ctx.request();
         long[] received = {0};
         req.handler(buf -> {
             tagger.update(buf.getByteBuf().nioBuffer()); // no copy of the chunk
             received[0] += buf.length();
             file.write(buf);
-            if (file.writeQueueFull()) {
-                req.pause();
-                file.drainHandler(v -> req.resume());
-            }
         });
         req.exceptionHandler(err -> file.close().onComplete(c -> landing.discard()));
         req.endHandler(v -> file.close().onComplete(closed -> {
