@@ -74,7 +74,8 @@ public final class SandboxServer implements AutoCloseable {
         router.head("/cdn/*").handler(cdn::get);
         router.route().handler(ctx -> new S3Error(404, "NoSuchKey", "No such resource").send(ctx.response()));
 
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setMaxChunkSize(CHUNK))
+        HttpServer server = vertx.createHttpServer(
+                        new HttpServerOptions().setHost(config.host()).setMaxChunkSize(CHUNK))
                 .requestHandler(router);
         try {
             server.listen(config.port(), config.host()).toCompletionStage().toCompletableFuture()
