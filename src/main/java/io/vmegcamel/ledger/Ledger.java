@@ -8,13 +8,12 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The ledger: every job, task and event, in H2 (embedded default) or PostgreSQL. Opening it migrates the schema
- * with Flyway. The SQL lives in this package, apart from the downstream outbox's tables
+ * ({@link SchemaMigration}). The SQL lives in this package, apart from the downstream outbox's tables
  * ({@code io.vmegcamel.downstream.OutboxStore}).
  */
 public final class Ledger implements AutoCloseable {
@@ -64,7 +63,12 @@ public final class Ledger implements AutoCloseable {
 
     /** Connects, migrates the schema, and returns the ledger. */
     public static Ledger open(String url, String username, String password, int poolSize) {
-        Ledger ledger = opening(url, username, password, poolSize);
+        return open(url, username, password, poolSize, SchemaMigration.LOCATIONS);
+    }
+
+    /** {@link #open} with the migrations found in {@code locations} (Flyway's). */
+    static Ledger open(String url, String username, String password, int poolSize, String... locations) {
+        Ledger ledger = opening(url, username, password, poolSize, locations);
         ledger.awaitOpen();
         return ledger;
     }
@@ -75,10 +79,15 @@ public final class Ledger implements AutoCloseable {
      * {@link #awaitOpen()} before anything runs, to fail there when it cannot be opened.
      */
     public static Ledger opening(String url, String username, String password, int poolSize) {
+        return opening(url, username, password, poolSize, SchemaMigration.LOCATIONS);
+    }
+
+    private static Ledger opening(String url, String username, String password, int poolSize,
+            String... locations) {
         CompletableFuture<Pools> pools = new CompletableFuture<>();
         Thread opener = new Thread(() -> {
             try {
-                pools.complete(connectWhenFree(url, username, password, poolSize));
+                pools.complete(connectWhenFree(url, username, password, poolSize, locations));
             } catch (RuntimeException | Error e) {
                 pools.completeExceptionally(e);
             }
@@ -88,11 +97,12 @@ public final class Ledger implements AutoCloseable {
         return new Ledger(pools);
     }
 
-    private static Pools connectWhenFree(String url, String username, String password, int poolSize) {
+    private static Pools connectWhenFree(String url, String username, String password, int poolSize,
+            String... locations) {
         long deadline = System.nanoTime() + FILE_LOCK_PATIENCE.toNanos();
         while (true) {
             try {
-                return connect(url, username, password, poolSize);
+                return connect(url, username, password, poolSize, locations);
             } catch (RuntimeException e) {
                 String busy = fileBusy(e);
                 if (busy == null || System.nanoTime() - deadline > 0) {
@@ -121,11 +131,12 @@ public final class Ledger implements AutoCloseable {
         return null;
     }
 
-    private static Pools connect(String url, String username, String password, int poolSize) {
+    private static Pools connect(String url, String username, String password, int poolSize,
+            String... locations) {
         // Flyway holds two connections while it migrates
-        HikariDataSource ds = new HikariDataSource(pool("ledger", url, username, password, Math.max(poolSize, 2)));
+        HikariDataSource ds = SchemaMigration.migrated(url, username, password,
+                () -> new HikariDataSource(pool("ledger", url, username, password, Math.max(poolSize, 2))), locations);
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
             return new Pools(ds, new HikariDataSource(pool("ledger-intake", url, username, password, 1)));
         } catch (RuntimeException e) {
             ds.close();
