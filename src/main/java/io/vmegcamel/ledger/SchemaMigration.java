@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +111,7 @@ final class SchemaMigration {
         }
     }
 
-    private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(String... locations) {
+    private static FluentConfiguration flyway(String... locations) {
         return Flyway.configure().locations(locations);
     }
 

@@ -10,8 +10,9 @@ import java.util.function.Function;
  * VMEG_SANDBOX_PORT (default 8089), VMEG_API_KEY, VMEG_WEBHOOK_URL, VMEG_WEBHOOK_SECRET (first of a comma-separated
  * list), VMEG_SANDBOX_DATA_DIR, VMEG_SANDBOX_TASK_DURATION (e.g. 3s, 500ms, 2m or PT3S),
  * VMEG_SANDBOX_WEBHOOKS_ENABLED (true/false), VMEG_SANDBOX_FINISHED_STATUS_WORD, VMEG_SANDBOX_WEBHOOK_OMIT (comma
- * list of pipelineKey, event), VMEG_SANDBOX_MIN_PART_SIZE (bytes); the names match the bundle's {@code vmeg.sandbox.*} properties. Blocks until killed; a
- * SIGTERM saves the final state to the data dir, which the next start on it picks up.
+ * list of pipelineKey, event), VMEG_SANDBOX_MIN_PART_SIZE (bytes); the names match the bundle's
+ * {@code vmeg.sandbox.*} properties. Blocks until killed; a SIGTERM saves the final state to the data dir, which
+ * the next start on it picks up.
  */
 public final class SandboxMain {
 

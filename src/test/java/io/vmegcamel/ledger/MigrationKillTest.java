@@ -2,6 +2,8 @@ package io.vmegcamel.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -100,8 +102,8 @@ class MigrationKillTest {
         try {
             return Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-envs")), "migrate-")
                     .toAbsolutePath();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
