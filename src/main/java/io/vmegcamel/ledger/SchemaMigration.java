@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -62,6 +63,12 @@ final class SchemaMigration {
                 flyway.migrate(); // validates; PostgreSQL applies what is pending, a transaction each
                 return pool;
             }
+            if (closeDelay(pool) != 0) { // the copy could miss writes, and later ones would go to the replaced file
+                throw new IllegalStateException("The ledger " + file(base, MV) + " needs a migration, which this"
+                        + " version runs on a closed copy, but its DB_CLOSE_DELAY keeps it open: run"
+                        + " SET DB_CLOSE_DELAY 0 on it (H2 keeps the setting in the file) and remove DB_CLOSE_DELAY"
+                        + " from vmeg.ledger.url");
+            }
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -108,6 +115,17 @@ final class SchemaMigration {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /** H2's DB_CLOSE_DELAY, which a URL sets and the file keeps: not 0 keeps it open after its last connection. */
+    private static int closeDelay(HikariDataSource pool) {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                        + " WHERE SETTING_NAME = 'DB_CLOSE_DELAY'")) {
+            return rs.next() ? Integer.parseInt(rs.getString(1)) : 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the ledger's DB_CLOSE_DELAY", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.vmegcamel.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,6 +64,27 @@ class MigrationKillTest {
             assertThat(ledger.jobs().get("j2")).isPresent();
         }
         assertThat(files()).containsExactlyInAnyOrder("ledger.mv.db");
+    }
+
+    @Test
+    void anUpgradeOfALedgerThatH2KeepsOpenIsRefusedWithWhatToDo() throws Exception {
+        String keptOpen = url + ";DB_CLOSE_DELAY=-1";
+        try (Ledger ledger = Ledger.open(keptOpen, "sa", "", 2)) {
+            ledger.jobs().insert(job("j1"));
+        }
+
+        assertThatThrownBy(() -> Ledger.open(keptOpen, "sa", "", 2, COMPLETING))
+                .hasMessageContaining("needs a migration").hasMessageContaining("SET DB_CLOSE_DELAY 0");
+        assertThat(columns()).doesNotContain("FIRST_HALF");
+
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+            s.execute("SET DB_CLOSE_DELAY 0"); // the advice followed
+            s.execute("SHUTDOWN"); // closes what the delay kept open, as the end of the JVM would
+        }
+        try (Ledger ledger = Ledger.open(url, "sa", "", 2, COMPLETING)) {
+            assertThat(ledger.jobs().get("j1")).isPresent();
+        }
+        assertThat(columns()).contains("FIRST_HALF", "SECOND_HALF");
     }
 
     private static Job job(String id) {
