@@ -35,6 +35,8 @@ public final class MaterialUploader {
     static final int PRESIGN_BATCH = 100;
     /** S3's rule for every part but the last, whatever VMEG recommends. */
     static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+    /** presign-parts takes part numbers 1..10000 (S3's limit). */
+    static final int MAX_PARTS = 10_000;
     /** A presigned URL is renewed when less than this (or half its lifetime) is left before it expires. */
     static final long URL_MARGIN_SECONDS = 60;
     static final String MISSING = "vmegMissingParts";
@@ -152,7 +154,7 @@ public final class MaterialUploader {
     /** multipart/initiate answered: the upload's ids and part size are committed before any part is sent. */
     public void startMultipart(@Body JsonNode data, Exchange exchange) {
         Job job = job(exchange.getProperty(ExchangeKeys.JOB_ID, String.class));
-        long partSize = Math.max(data.path("recommendedPartSize").asLong(0), MIN_PART_SIZE);
+        long partSize = partSize(data.path("recommendedPartSize").asLong(0), job.sizeBytes());
         int partCount = (int) Math.max(1, (job.sizeBytes() + partSize - 1) / partSize);
         Upload upload = new Upload(data.path("materialId").asText(), data.path("uploadId").asText(), partSize,
                 partCount, false);
@@ -169,6 +171,14 @@ public final class MaterialUploader {
         });
         exchange.setProperty(ExchangeKeys.UPLOAD_STATE, upload);
         exchange.setProperty(MISSING, missingParts(job.id(), upload));
+    }
+
+    /**
+     * VMEG's recommended part size (a suggestion, by its docs), but at least S3's 5 MiB, and large enough that the
+     * file fits in 10,000 parts: 8 MiB parts would stop at 78 GiB.
+     */
+    static long partSize(long recommended, long fileSize) {
+        return Math.max(Math.max(recommended, MIN_PART_SIZE), (fileSize + MAX_PARTS - 1) / MAX_PARTS);
     }
 
     /** How many presign-parts calls the missing parts need. */
