@@ -15,7 +15,8 @@
 #   bash bench/upload.sh            # 1024 MiB
 #   SIZE_MB=2048 PARTS=4 bash bench/upload.sh
 #   KEEP_LOG=/tmp/bundle.log bash bench/upload.sh   # keep the bundle's logs (/tmp/bundle.log.<run>)
-#   WARMUP_MB=256 SIZE_MB=2048 bash bench/upload.sh  # each bundle run first uploads a file of its own, untimed:
+#   WARMUP_MB=256 SIZE_MB=2048 bash bench/upload.sh  # each bundle run first uploads a file of its own, untimed,
+#                                                      and waits for its job to finish (its result downloaded):
 #                                                      a running service's JIT has compiled its upload path already
 set -euo pipefail
 SIZE_MB=${SIZE_MB:-1024}
@@ -102,6 +103,8 @@ run_bundle() {
   if [ "$WARMUP_MB" -gt 0 ]; then
     head -c "${WARMUP_MB}M" /dev/urandom > "$work/$name-warmup.mp4"
     drop "$dir" "$name-warmup"
+    # and its job done: its dubbed result is downloaded, which must not overlap the timed upload
+    until [ -e "$dir/archive/$name-warmup.mp4" ]; do sleep 0.1; done
   fi
   local logged t0 t1
   logged=$(wc -l < "$dir/bundle.log")
