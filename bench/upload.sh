@@ -102,9 +102,7 @@ run_bundle() {
   await_up "http://127.0.0.1:$mp/observe/health" "$bpid" "$dir/bundle.log"
   if [ "$WARMUP_MB" -gt 0 ]; then
     head -c "${WARMUP_MB}M" /dev/urandom > "$work/$name-warmup.mp4"
-    drop "$dir" "$name-warmup"
-    # and its job done: its dubbed result is downloaded, which must not overlap the timed upload
-    until [ -e "$dir/archive/$name-warmup.mp4" ]; do sleep 0.1; done
+    drop "$dir" "$name-warmup" archive   # its result downloaded: that must not overlap the timed upload
   fi
   local logged t0 t1
   logged=$(wc -l < "$dir/bundle.log")
@@ -117,10 +115,11 @@ run_bundle() {
   [ -z "${KEEP_LOG:-}" ] || cp "$dir/bundle.log" "$KEEP_LOG.$name"   # the scratch dir is removed at exit
   kill "$bpid"; wait "$bpid" 2>/dev/null || true
 }
-# drop <dir> <name>: moves $work/<name>.mp4 into the bundle's inbox and returns once it is submitted
+# drop <dir> <name> [archive]: moves $work/<name>.mp4 into the bundle's inbox and returns once it is submitted
+# (or, with archive, once its job is done); fails the benchmark if it lands in failed/
 drop() {
   mv "$work/$2.mp4" "$1/inbox/$2.mp4"   # same file system: the file appears complete at once
-  until [ -e "$1/processing/$2.mp4" ] || [ -e "$1/archive/$2.mp4" ] || [ -e "$1/failed/$2.mp4" ]; do
+  until [ -e "$1/${3:-processing}/$2.mp4" ] || [ -e "$1/archive/$2.mp4" ] || [ -e "$1/failed/$2.mp4" ]; do
     sleep 0.05
   done
   [ ! -e "$1/failed/$2.mp4" ] || { cat "$1/failed/$2.mp4.error.json"; exit 1; }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -120,13 +119,8 @@ final class SchemaMigration {
 
     /** H2's DB_CLOSE_DELAY, which a URL sets and the file keeps: not 0 keeps it open after its last connection. */
     private static int closeDelay(HikariDataSource pool) {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                        + " WHERE SETTING_NAME = 'DB_CLOSE_DELAY'")) {
-            return rs.next() ? Integer.parseInt(rs.getString(1)) : 0;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the ledger's DB_CLOSE_DELAY", e);
-        }
+        return new Jdbc(pool).one("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                + " WHERE SETTING_NAME = 'DB_CLOSE_DELAY'", rs -> Integer.parseInt(rs.getString(1))).orElse(0);
     }
 
     private static FluentConfiguration flyway(String... locations) {
