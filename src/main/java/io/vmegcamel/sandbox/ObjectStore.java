@@ -25,12 +25,13 @@ import java.util.stream.Stream;
  * {@code thumbnails/}, {@code deliverables/<taskId>/} task outputs. Only objects, thumbnails and deliverables are
  * reachable through the CDN route.
  *
- * <p>A part of exactly the assembly part size (VMEG's recommended part size) is written straight to its place in
- * {@code parts/<uploadId>/assembly}, part n at (n - 1) times that size, with a marker {@code <n>.in-assembly}
- * (its ETag) once all of it is there. Complete then turns that file into the object: the object's bytes are written
- * once, as a real S3 completes without copying. Any other part (another size, a re-upload of a part already in the
- * file, a part written while its slot is busy) is a file of its own, {@code parts/<uploadId>/<n>}, and complete
- * copies.
+ * <p>Each upload has a slot size: the length of its first part of at least VMEG's recommended part size (a client
+ * may choose larger parts: the recommendation is a suggestion, and VMEG never learns the file's size). A part of
+ * exactly that size is written straight to its place in {@code parts/<uploadId>/assembly}, part n at (n - 1) slots,
+ * with a marker {@code <n>.in-assembly} (its ETag and the slot size) once all of it is there. Complete then turns
+ * that file into the object: the object's bytes are written once, as a real S3 completes without copying. Any other
+ * part (another size, a re-upload of a part already in the file, a part written while its slot is busy) is a file of
+ * its own, {@code parts/<uploadId>/<n>}, and complete copies.
  */
 final class ObjectStore {
 
@@ -61,6 +62,8 @@ final class ObjectStore {
     private final AssemblySlots slots = new AssemblySlots();
     private final AssemblyHashes hashes = new AssemblyHashes(this::partInAssembly);
     private final long assemblyPartSize;
+    /** Upload id -> its slot size, fixed by its first part that claimed a slot (or by its parts in the file). */
+    private final Map<String, Long> slotSizes = new ConcurrentHashMap<>();
     private final Runnable onChange;
 
     ObjectStore(Path root, long assemblyPartSize, Runnable onChange) {
@@ -100,8 +103,9 @@ final class ObjectStore {
         return root.resolve("parts").resolve(uploadId).resolve(partNumber + ".in-assembly");
     }
 
-    long assemblyOffset(int partNumber) {
-        return (partNumber - 1) * assemblyPartSize;
+    /** Where part n of the upload starts in its assembly file (once a part claimed a slot). */
+    long assemblyOffset(String uploadId, int partNumber) {
+        return (partNumber - 1) * slotSizes.get(uploadId);
     }
 
     boolean inAssembly(String uploadId, StoredObject part) {
@@ -119,7 +123,7 @@ final class ObjectStore {
      * a re-upload that fails halfway must leave the acknowledged bytes as they were.
      */
     boolean claimAssemblySlot(String uploadId, int partNumber, long length) {
-        if (length != assemblyPartSize || !slots.claim(uploadId, partNumber)) {
+        if (length < assemblyPartSize || length != slotSize(uploadId, length) || !slots.claim(uploadId, partNumber)) {
             return false;
         }
         StoredObject there = parts.getOrDefault(uploadId, Map.of()).get(partNumber);
@@ -128,6 +132,12 @@ final class ObjectStore {
             return false;
         }
         return true;
+    }
+
+    /** The upload's slot size: that of its parts in the assembly file, else {@code length} from now on. */
+    private long slotSize(String uploadId, long length) {
+        return slotSizes.computeIfAbsent(uploadId, id -> parts.getOrDefault(id, Map.of()).values().stream()
+                .filter(o -> inAssembly(id, o)).mapToLong(StoredObject::size).findAny().orElse(length));
     }
 
     void releaseAssemblySlot(String uploadId, int partNumber) {
@@ -139,11 +149,11 @@ final class ObjectStore {
         try {
             Path marker = assemblyMarker(uploadId, partNumber);
             Path tmp = marker.resolveSibling(marker.getFileName() + ".tmp");
-            Files.writeString(tmp, etag);
+            long slot = slotSizes.get(uploadId);
+            Files.writeString(tmp, etag + " " + slot);
             Files.move(tmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.deleteIfExists(partPath(uploadId, partNumber)); // an older upload of the same part
-            StoredObject o = new StoredObject(assemblyPath(uploadId), assemblyOffset(partNumber), assemblyPartSize,
-                    etag);
+            StoredObject o = new StoredObject(assemblyPath(uploadId), (partNumber - 1) * slot, slot, etag);
             putPart(uploadId, partNumber, o);
             return o;
         } finally {
@@ -188,6 +198,7 @@ final class ObjectStore {
     /** Blocking: removes the part files and their records. */
     void deleteParts(String uploadId) {
         parts.remove(uploadId);
+        slotSizes.remove(uploadId);
         slots.forget(uploadId);
         hashes.forget(uploadId);
         onChange.run();
@@ -230,14 +241,15 @@ final class ObjectStore {
         Path assembly = assemblyPath(uploadId);
         int k = listed.size();
         StoredObject last = listed.get(k - 1);
-        long lastAt = assemblyOffset(k);
+        long slot = listed.get(0).size(); // parts 1..k-1 are all in the file, each one slot long
+        long lastAt = (k - 1) * slot;
         AssemblyHashes.Taken hashed = hashes.take(uploadId, k); // parts 1..through, hashed as they arrived
         MessageDigest md5 = hashed.md5();
         ByteBuffer buf = ByteBuffer.allocate(1 << 20);
         try (FileChannel out = FileChannel.open(assembly, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             try (FileChannel in = FileChannel.open(last.file(), StandardOpenOption.READ)) {
                 if (hashed.through() < k) {
-                    long from = assemblyOffset(hashed.through() + 1);
+                    long from = hashed.through() * slot;
                     hash(out, from, lastAt - from, md5, buf);
                     hash(in, last.offset(), last.size(), md5, buf);
                 }
@@ -363,7 +375,7 @@ final class ObjectStore {
                 if (known.containsKey(n)) {
                     continue;
                 }
-                StoredObject part = marker ? assemblyPart(uploadId, n, Files.readString(f).trim())
+                StoredObject part = marker ? assemblyPart(uploadId, n, Files.readString(f).trim().split(" "))
                         : new StoredObject(f, Files.size(f), PartTags.ofFile(f));
                 if (part != null) {
                     known.put(n, part);
@@ -376,10 +388,19 @@ final class ObjectStore {
         return recovered;
     }
 
-    /** The part a marker names, or null if the marker or the assembly file is not whole. */
-    private StoredObject assemblyPart(String uploadId, int n, String etag) {
-        StoredObject o = new StoredObject(assemblyPath(uploadId), assemblyOffset(n), assemblyPartSize, etag);
-        return etag.matches("[0-9a-f]{32}") && intact(o) ? o : null;
+    /**
+     * The part a marker ({@code <etag> <slot size>}; a sandbox before slot sizes wrote the ETag alone, and its slot
+     * was the recommended size) names, or null if the marker or the assembly file is not whole.
+     */
+    private StoredObject assemblyPart(String uploadId, int n, String[] marker) {
+        String etag = marker[0];
+        boolean wellFormed = marker.length == 1 || marker.length == 2 && marker[1].matches("[1-9][0-9]{0,11}");
+        if (!wellFormed || !etag.matches("[0-9a-f]{32}")) {
+            return null;
+        }
+        long slot = marker.length == 2 ? Long.parseLong(marker[1]) : assemblyPartSize;
+        StoredObject o = new StoredObject(assemblyPath(uploadId), (n - 1) * slot, slot, etag);
+        return intact(o) ? o : null;
     }
 
     private static boolean intact(StoredObject o) {

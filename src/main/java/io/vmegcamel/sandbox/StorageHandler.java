@@ -96,7 +96,7 @@ final class StorageHandler {
 
     /**
      * Where a PUT body goes: opened before it flows, kept once all of it arrived, else discarded. A part of the
-     * assembly part size goes straight to its place in the upload's assembly file; anything else to a temp file
+     * upload's slot size goes straight to its place in the upload's assembly file; anything else to a temp file
      * that is moved into place whole.
      */
     private interface Landing {
@@ -144,8 +144,9 @@ final class StorageHandler {
         if (uploadId != null && s.store.claimAssemblySlot(uploadId, partNumber, length)) {
             return new Landing() {
                 public Future<BodyFile> open(HttpServerRequest request) {
-                    return BodyFile.open(writer, s.store.assemblyPath(uploadId), s.store.assemblyOffset(partNumber),
-                            request, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+                    return BodyFile.open(writer, s.store.assemblyPath(uploadId),
+                            s.store.assemblyOffset(uploadId, partNumber), request, StandardOpenOption.WRITE,
+                            StandardOpenOption.CREATE);
                 }
 
                 public Future<Void> keep(long size, String etag) {

@@ -174,6 +174,41 @@ class MultipartUploadTest {
     }
 
     /**
+     * A client may choose parts larger than the recommended size (VMEG's docs call it a suggestion): the first such
+     * part fixes the upload's slot size, and parts of that size are assembled in place too.
+     */
+    @Test
+    void largerPartsOfOneSizeBecomeTheObjectWithoutACopy() throws Exception {
+        int slot = 2 * PART;
+        byte[] file = TestMedia.mp4(9_000, 1280, 720, 2 * slot + 5_000);
+        String hash = TestClient.md5(file);
+        JsonNode[] started = begin(client, file, "larger.mp4", 3);
+        Path uploadDir = dir.resolve("parts").resolve(started[0].get("uploadId").asText());
+        List<String> eTags = new java.util.ArrayList<>(List.of("", "", ""));
+        for (int n : new int[]{2, 3, 1}) {
+            byte[] part = Arrays.copyOfRange(file, (n - 1) * slot, Math.min(n * slot, file.length));
+            TestClient.Resp put = client.put(url(started[1], n), part);
+            assertThat(put.status()).as(put.text()).isEqualTo(200);
+            eTags.set(n - 1, put.header("ETag"));
+        }
+        try (var listing = Files.list(uploadDir)) {
+            assertThat(listing.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder("assembly", "1.in-assembly", "2.in-assembly", "3");
+        }
+        Object assembly = inode(uploadDir.resolve("assembly"));
+
+        TestClient.Resp done = client.post(MP + "complete", ids(started[0], hash, "larger.mp4") + ",\"parts\":"
+                + partsJson(List.of(1, 2, 3), eTags) + "}");
+        assertThat(done.status()).as(done.text()).isEqualTo(200);
+        assertThat(client.fetch(done.data().get("addressUrl").asText()).body()).isEqualTo(file);
+        try (var objects = Files.walk(dir.resolve("objects"))) {
+            Path object = objects.filter(f -> f.getFileName().toString().equals("larger.mp4")).findFirst()
+                    .orElseThrow();
+            assertThat(inode(object)).isEqualTo(assembly);
+        }
+    }
+
+    /**
      * A part already in the assembly file is not overwritten in place by a re-upload (one that failed halfway
      * would damage acknowledged bytes): the re-upload is a file of its own, and the latest upload of a part is
      * the one that counts. A complete whose MD5 does not match changes nothing, so the upload can still finish.

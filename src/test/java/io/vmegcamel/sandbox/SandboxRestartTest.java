@@ -7,6 +7,8 @@ import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -157,13 +159,14 @@ class SandboxRestartTest {
     }
 
     /**
-     * A part of the recommended size lives in the upload's assembly file. Acknowledged and listed in the state,
-     * or acknowledged just before a kill that left it unlisted (its marker file names it), it is kept either way.
+     * A part of the recommended size (or larger: the upload's slot size) lives in the upload's assembly file.
+     * Acknowledged and listed in the state, or acknowledged just before a kill that left it unlisted (its marker
+     * file names it), it is kept either way, and the last part goes behind it at the slot size.
      */
-    @Test
-    void aPartInTheAssemblyFileSurvivesARestartAndAHardKill(@TempDir Path afterKill) throws IOException {
+    @ParameterizedTest
+    @ValueSource(ints = {8 * 1024 * 1024, 12 * 1024 * 1024})
+    void aPartInTheAssemblyFileSurvivesARestartAndAHardKill(int partSize, @TempDir Path afterKill) throws IOException {
         SandboxConfig cfg = onAFixedPort();
-        int partSize = 8 * 1024 * 1024;
         byte[] file = TestMedia.mp4(3_000, 640, 360, partSize + 3000);
         byte[] part1 = java.util.Arrays.copyOfRange(file, 0, partSize);
         byte[] part2 = java.util.Arrays.copyOfRange(file, partSize, file.length);
@@ -175,6 +178,9 @@ class SandboxRestartTest {
             await().atMost(Duration.ofSeconds(2)).until(() -> Files.exists(state)
                     && Files.readString(state).replace(" ", "").contains("\"inAssembly\":true"));
         }
+        String uploadId = upload.init().get("uploadId").asText();
+        assertThat(Files.readString(dir.resolve("parts").resolve(uploadId).resolve("1.in-assembly")))
+                .isEqualTo(upload.etag1().replace("\"", "") + " " + partSize);
         copyTree(dir, afterKill);
         forgetParts(afterKill);
 
