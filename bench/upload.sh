@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Upload benchmark. One large file goes through the bundle's ingest (streamed MD5, then an upload with its
-# default settings: multipart from 100 MiB, VMEG's recommended 8 MiB parts, vmeg.upload.part-parallelism PUTs at
-# once; then complete and create-async) with the JVM capped at -Xmx128m. Two baselines in the same run, against
+# default settings: multipart from 100 MiB, parts of vmeg.upload.min-part-size (64 MiB; VMEG recommends 8),
+# vmeg.upload.part-parallelism PUTs at once; then complete and create-async) with the JVM capped at -Xmx128m. Two baselines in the same run, against
 # the same standalone sandbox on 127.0.0.1 (the same sink: it stores and hashes every byte), each doing the same
 # VMEG calls with md5sum and curl:
 #   multipart: md5sum, initiate, presign-parts (100 a call), the parts PUT by curl PARTS at a time (dd cuts each
-#              byte range from the file), complete with the ETags, create-async: the bundle's own path;
+#              byte range from the file; the bundle's part size), complete with the ETags, create-async: the
+#              bundle's own path;
 #   single:    md5sum, gen-upload-url, one curl -T of the whole file, complete, create-async (the issue's wording).
 # Neither curl sends Expect: 100-continue (the bundle does not either; the sandbox answers it, as S3 does, but
 # the handshake would add a round trip). The bundle runs twice: with its defaults (multipart, resumable) and with
@@ -15,6 +16,7 @@
 #   bash bench/upload.sh            # 1024 MiB
 #   SIZE_MB=2048 PARTS=4 bash bench/upload.sh
 #   KEEP_LOG=/tmp/bundle.log bash bench/upload.sh   # keep the bundle's logs (/tmp/bundle.log.<run>)
+#   VMEG_UPLOAD_MIN_PART_SIZE=0 bash bench/upload.sh  # VMEG's recommended part size, for bundle and baseline
 #   WARMUP_MB=256 SIZE_MB=2048 bash bench/upload.sh  # each bundle run first uploads a file of its own, untimed,
 #                                                      and waits for its job to finish (its result downloaded):
 #                                                      a running service's JIT has compiled its upload path already
@@ -22,6 +24,7 @@ set -euo pipefail
 SIZE_MB=${SIZE_MB:-1024}
 WARMUP_MB=${WARMUP_MB:-0}
 PARTS=${PARTS:-4}   # parts in flight, for the bundle (VMEG_UPLOAD_PART_PARALLELISM) and the multipart baseline
+export VMEG_UPLOAD_MIN_PART_SIZE=${VMEG_UPLOAD_MIN_PART_SIZE:-67108864}   # the bundle's default floor
 . "$(dirname "$0")/common.sh"
 now() { date +%s.%N; }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
@@ -54,6 +57,7 @@ md5=$(md5sum "$file" | cut -d' ' -f1)
 init=$(post /openapi/v1/assets/material/upload/multipart/initiate "{\"fileHash\":\"$md5\",\"fileName\":\"multipart.mp4\"}")
 mid=$(echo "$init" | json '["data"]["materialId"]'); upl=$(echo "$init" | json '["data"]["uploadId"]')
 part_size=$(echo "$init" | json '["data"]["recommendedPartSize"]')
+part_size=$(( part_size > VMEG_UPLOAD_MIN_PART_SIZE ? part_size : VMEG_UPLOAD_MIN_PART_SIZE ))   # as the bundle
 count=$(( (size + part_size - 1) / part_size ))
 ref="\"materialId\":\"$mid\",\"uploadId\":\"$upl\",\"fileHash\":\"$md5\",\"fileName\":\"multipart.mp4\""
 export file size part_size

@@ -41,6 +41,7 @@ public record Settings(
         String options,
         long multipartThreshold,
         int uploadPartParallelism,
+        long uploadMinPartSize,
         Duration connectTimeout,
         Duration requestTimeout,
         Duration transferTimeout,
@@ -169,6 +170,7 @@ public record Settings(
                 r.verbatim("vmeg.options"),
                 r.longValue("vmeg.upload.multipart-threshold"),
                 r.atLeastOne("vmeg.upload.part-parallelism"),
+                r.partSize("vmeg.upload.min-part-size"),
                 r.duration("vmeg.http.connect-timeout"),
                 r.duration("vmeg.http.request-timeout"),
                 r.duration("vmeg.http.transfer-timeout"),
@@ -290,6 +292,16 @@ public record Settings(
             if (value < 0) {
                 throw new IllegalArgumentException("Setting " + key + " (" + envName(key) + ") must be 0 (no cap) "
                         + "or positive");
+            }
+            return value;
+        }
+
+        /** 0 up to S3's largest part, 5 GiB. */
+        long partSize(String key) {
+            long value = longValue(key);
+            if (value < 0 || value > 5L << 30) {
+                throw new IllegalArgumentException("Setting " + key + " (" + envName(key) + ") must be between 0"
+                        + " and 5368709120 bytes (S3's largest part)");
             }
             return value;
         }

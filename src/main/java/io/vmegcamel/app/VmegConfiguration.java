@@ -117,7 +117,8 @@ public class VmegConfiguration implements CamelConfiguration {
                 settings.failedDir(), storage.publication());
         JobSpecs jobSpecs = Futures.join(jobSpecsReady);
         registry.bind("intake", new Intake(ledger, jobSpecs, json));
-        registry.bind("materialUploader", new MaterialUploader(ledger, json, settings.multipartThreshold(), clock));
+        registry.bind("materialUploader", new MaterialUploader(ledger, json, settings.multipartThreshold(),
+                settings.uploadMinPartSize(), clock));
         // the threads that PUT multipart parts (split in upload.camel.yaml), shared by every file: at most this
         // many parts in flight at once. The queue must hold every waiting part: with Camel's default (no queue for
         // a size <= 0, and caller-runs when full) the split's own dispatching thread ran a part, and a part whose

@@ -55,12 +55,15 @@ public final class MaterialUploader {
     private final Ledger ledger;
     private final ObjectMapper json;
     private final long multipartThreshold;
+    private final long minPartSize;
     private final Clock clock;
 
-    public MaterialUploader(Ledger ledger, ObjectMapper json, long multipartThreshold, Clock clock) {
+    public MaterialUploader(Ledger ledger, ObjectMapper json, long multipartThreshold, long minPartSize,
+                            Clock clock) {
         this.ledger = ledger;
         this.json = json;
         this.multipartThreshold = multipartThreshold;
+        this.minPartSize = minPartSize;
         this.clock = clock;
     }
 
@@ -154,7 +157,7 @@ public final class MaterialUploader {
     /** multipart/initiate answered: the upload's ids and part size are committed before any part is sent. */
     public void startMultipart(@Body JsonNode data, Exchange exchange) {
         Job job = job(exchange.getProperty(ExchangeKeys.JOB_ID, String.class));
-        long partSize = partSize(data.path("recommendedPartSize").asLong(0), job.sizeBytes());
+        long partSize = partSize(data.path("recommendedPartSize").asLong(0), minPartSize, job.sizeBytes());
         int partCount = (int) Math.max(1, (job.sizeBytes() + partSize - 1) / partSize);
         Upload upload = new Upload(data.path("materialId").asText(), data.path("uploadId").asText(), partSize,
                 partCount, false);
@@ -174,11 +177,12 @@ public final class MaterialUploader {
     }
 
     /**
-     * VMEG's recommended part size (a suggestion, by its docs), but at least S3's 5 MiB, and large enough that the
-     * file fits in 10,000 parts: 8 MiB parts would stop at 78 GiB.
+     * VMEG's recommended part size (a suggestion, by its docs: VMEG learns no file size, and S3 takes any part from
+     * 5 MiB), but at least {@code floor} (vmeg.upload.min-part-size: fewer parts cost less per byte) and S3's 5 MiB,
+     * and large enough that the file fits in 10,000 parts: 8 MiB parts would stop at 78 GiB.
      */
-    static long partSize(long recommended, long fileSize) {
-        return Math.max(Math.max(recommended, MIN_PART_SIZE), (fileSize + MAX_PARTS - 1) / MAX_PARTS);
+    static long partSize(long recommended, long floor, long fileSize) {
+        return Math.max(Math.max(recommended, Math.max(floor, MIN_PART_SIZE)), (fileSize + MAX_PARTS - 1) / MAX_PARTS);
     }
 
     /** How many presign-parts calls the missing parts need. */

@@ -50,7 +50,7 @@ final class MultipartApi {
         return Future.succeededFuture(data);
     }
 
-    /** VMEG's recommended part size; parts of exactly this size are assembled without a copy (ObjectStore). */
+    /** VMEG's recommended part size; parts of one size from this up are assembled without a copy (ObjectStore). */
     static long partSize(SandboxConfig config) {
         return Math.max(RECOMMENDED_PART_SIZE, config.minPartSize());
     }

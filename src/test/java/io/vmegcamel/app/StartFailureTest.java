@@ -62,6 +62,16 @@ class StartFailureTest {
     }
 
     @Test
+    void aPartSizeBeyondS3sLargestPartEndsTheProcessWithTheLimit() throws Exception {
+        Result r = start(Map.of("VMEG_UPLOAD_MIN_PART_SIZE", "6442450944"));
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.output()).contains("vmeg-camel did not start: java.lang.IllegalArgumentException: Setting "
+                + "vmeg.upload.min-part-size (VMEG_UPLOAD_MIN_PART_SIZE) must be between 0 and 5368709120 bytes "
+                + "(S3's largest part)");
+    }
+
+    @Test
     void aLedgerThatCannotBeOpenedEndsTheProcessWithTheReason() throws Exception {
         int nobody = freePort(); // the ledger opens beside the rest of the start-up: its failure must still end it
         Result r = start(Map.of("VMEG_LEDGER_URL", "jdbc:postgresql://127.0.0.1:" + nobody + "/ledger"));

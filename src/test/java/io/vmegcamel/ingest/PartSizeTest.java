@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The part size a multipart upload commits to: VMEG's suggestion within S3's limits. */
+/** The part size a multipart upload commits to: VMEG's suggestion or the configured floor, within S3's limits. */
 class PartSizeTest {
 
     private static final long MIB = 1024 * 1024;
@@ -12,23 +12,30 @@ class PartSizeTest {
 
     @Test
     void vmegsRecommendationIsTakenWhenTheFileFitsInItsPartLimit() {
-        assertThat(MaterialUploader.partSize(8 * MIB, 2 * GIB)).isEqualTo(8 * MIB);
-        assertThat(MaterialUploader.partSize(64 * MIB, 2 * GIB)).isEqualTo(64 * MIB);
+        assertThat(MaterialUploader.partSize(8 * MIB, 0, 2 * GIB)).isEqualTo(8 * MIB);
+        assertThat(MaterialUploader.partSize(64 * MIB, 0, 2 * GIB)).isEqualTo(64 * MIB);
     }
 
     @Test
     void aRecommendationBelowS3sMinimumOrNoneGivesFiveMib() {
-        assertThat(MaterialUploader.partSize(1024, 2 * GIB)).isEqualTo(5 * MIB);
-        assertThat(MaterialUploader.partSize(0, 2 * GIB)).isEqualTo(5 * MIB);
+        assertThat(MaterialUploader.partSize(1024, 0, 2 * GIB)).isEqualTo(5 * MIB);
+        assertThat(MaterialUploader.partSize(0, 0, 2 * GIB)).isEqualTo(5 * MIB);
     }
 
     @Test
     void aFileTooLargeForTenThousandRecommendedPartsGetsLargerOnes() {
         long size = 100 * GIB + 1;
-        long part = MaterialUploader.partSize(8 * MIB, size);
+        long part = MaterialUploader.partSize(8 * MIB, 0, size);
         assertThat((size + part - 1) / part).isEqualTo(10_000);
         assertThat((size + part - 2) / (part - 1)).as("the smallest size that fits").isGreaterThan(10_000);
-        assertThat(MaterialUploader.partSize(8 * MIB, 10_000 * 8 * MIB)).isEqualTo(8 * MIB);
-        assertThat(MaterialUploader.partSize(8 * MIB, 10_000 * 8 * MIB + 1)).isGreaterThan(8 * MIB);
+        assertThat(MaterialUploader.partSize(8 * MIB, 0, 10_000 * 8 * MIB)).isEqualTo(8 * MIB);
+        assertThat(MaterialUploader.partSize(8 * MIB, 0, 10_000 * 8 * MIB + 1)).isGreaterThan(8 * MIB);
+    }
+
+    @Test
+    void theFloorRaisesASmallerRecommendationButNotALargerOne() {
+        assertThat(MaterialUploader.partSize(8 * MIB, 64 * MIB, 2 * GIB)).isEqualTo(64 * MIB);
+        assertThat(MaterialUploader.partSize(128 * MIB, 64 * MIB, 2 * GIB)).isEqualTo(128 * MIB);
+        assertThat(MaterialUploader.partSize(8 * MIB, 64 * MIB, 100 * MIB)).isEqualTo(64 * MIB);
     }
 }

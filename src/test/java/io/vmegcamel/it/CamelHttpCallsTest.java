@@ -35,6 +35,7 @@ class CamelHttpCallsTest extends BundleTestSupport {
     protected Properties overrides() {
         Properties p = new Properties();
         p.setProperty("vmeg.upload.multipart-threshold", String.valueOf(3 * MIB));
+        p.setProperty("vmeg.upload.min-part-size", String.valueOf(12 * MIB)); // above the sandbox's 8 MiB
         return p;
     }
 
@@ -81,8 +82,8 @@ class CamelHttpCallsTest extends BundleTestSupport {
 
         List<RecordedRequest> parts = puts().stream() // parts go up in parallel: in any order
                 .sorted(java.util.Comparator.comparingInt(MultipartUploadTest::partNumber)).toList();
-        assertThat(parts).hasSize(3); // the sandbox recommends 8 MiB parts
-        long[] lengths = {8 * MIB, 8 * MIB, 4 * MIB + 12345};
+        assertThat(parts).hasSize(2); // the sandbox recommends 8 MiB parts, vmeg.upload.min-part-size is 12 MiB
+        long[] lengths = {12 * MIB, 8 * MIB + 12345};
         JsonNode complete = bodyOf(single(calls("POST", VmegPaths.MULTIPART_COMPLETE)));
         for (int i = 0; i < parts.size(); i++) {
             RecordedRequest part = parts.get(i);
@@ -92,7 +93,7 @@ class CamelHttpCallsTest extends BundleTestSupport {
             assertThat(header(part, "Content-Length")).isEqualTo(String.valueOf(lengths[i]));
             assertThat(part.bodySize()).isEqualTo(lengths[i]);
             // the ETag storage answered is the tag of exactly this range, and complete carries it
-            int from = i * 8 * MIB;
+            int from = i * 12 * MIB;
             String tag = MultipartUploadTest.sandboxPartTag(Arrays.copyOfRange(bytes, from, (int) (from + lengths[i])));
             assertThat(complete.path("parts").get(i).path("partNumber").asInt()).isEqualTo(i + 1);
             assertThat(complete.path("parts").get(i).path("eTag").asText()).isEqualTo(tag);

@@ -61,6 +61,7 @@ class MultipartKillTest extends BundleTestSupport {
     protected Properties overrides() {
         Properties p = vmeg.bundleSettings();
         p.setProperty("vmeg.upload.multipart-threshold", String.valueOf(MIB));
+        p.setProperty("vmeg.upload.min-part-size", "0"); // VMEG's recommended parts: the sandbox's 8 MiB
         p.setProperty("vmeg.upload.part-parallelism", "2");
         return p;
     }

@@ -40,6 +40,7 @@ class MultipartUploadTest extends BundleTestSupport {
     protected Properties overrides() {
         Properties p = new Properties();
         p.setProperty("vmeg.upload.multipart-threshold", String.valueOf(MIB));
+        p.setProperty("vmeg.upload.min-part-size", "0"); // VMEG's recommended parts: the sandbox's 8 MiB
         p.setProperty("vmeg.upload.part-parallelism", "2");
         p.setProperty("vmeg.http.transfer-timeout", "3s"); // a stalled part is given up after this
         return p;

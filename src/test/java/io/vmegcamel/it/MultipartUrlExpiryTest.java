@@ -38,6 +38,7 @@ class MultipartUrlExpiryTest extends BundleTestSupport {
     protected Properties overrides() {
         Properties p = vmeg.bundleSettings();
         p.setProperty("vmeg.upload.multipart-threshold", String.valueOf(MIB));
+        p.setProperty("vmeg.upload.min-part-size", "0"); // VMEG's recommended parts: the sandbox's 8 MiB
         return p;
     }
 
