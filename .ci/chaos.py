@@ -295,7 +295,9 @@ class Chaos:
                     VMEG_SUBMISSION_CONFIRM_AFTER="15s",
                     VMEG_INGEST_POLL_MS="500", VMEG_INGEST_STABLE_CHECK_MS="500",
                     VMEG_RETRY_DELAY_MS="500", VMEG_RETRY_MAX_DELAY_MS="5000",
-                    VMEG_UPLOAD_MULTIPART_THRESHOLD=str(MULTIPART_THRESHOLD))
+                    VMEG_UPLOAD_MULTIPART_THRESHOLD=str(MULTIPART_THRESHOLD),
+                    # VMEG's recommended 8 MiB, so that the big file has two parts for a kill to fall between
+                    VMEG_UPLOAD_MIN_PART_SIZE="0")
 
     def warm_up(self):
         """One clean start and stop in a throwaway directory that dumps a class-data archive: later starts load
