@@ -103,11 +103,6 @@ final class ObjectStore {
         return root.resolve("parts").resolve(uploadId).resolve(partNumber + ".in-assembly");
     }
 
-    /** Where part n of the upload starts in its assembly file (once a part claimed a slot). */
-    long assemblyOffset(String uploadId, int partNumber) {
-        return (partNumber - 1) * slotSizes.get(uploadId);
-    }
-
     boolean inAssembly(String uploadId, StoredObject part) {
         return part.file().equals(assemblyPath(uploadId));
     }
@@ -118,9 +113,9 @@ final class ObjectStore {
     }
 
     /**
-     * True if a part of this length may be written into the upload's assembly file now; the caller then ends with
-     * {@link #keepAssemblyPart} or {@link #releaseAssemblySlot}. A part already there is not overwritten in place:
-     * a re-upload that fails halfway must leave the acknowledged bytes as they were.
+     * True if a part of this length may be written into the upload's assembly file now, at (n - 1) times its
+     * length; the caller then ends with {@link #keepAssemblyPart} or {@link #releaseAssemblySlot}. A part already
+     * there is not overwritten in place: a re-upload that fails halfway must leave the acknowledged bytes as they were.
      */
     boolean claimAssemblySlot(String uploadId, int partNumber, long length) {
         if (length < assemblyPartSize || length != slotSize(uploadId, length) || !slots.claim(uploadId, partNumber)) {
@@ -144,12 +139,14 @@ final class ObjectStore {
         slots.release(uploadId, partNumber);
     }
 
-    /** Blocking: records a part whose bytes are now all in the assembly file (the marker makes it survive a kill). */
-    StoredObject keepAssemblyPart(String uploadId, int partNumber, String etag) throws IOException {
+    /**
+     * Blocking: records a part of {@code slot} bytes (its claimed length) now all in the assembly file (the marker
+     * makes it survive a kill).
+     */
+    StoredObject keepAssemblyPart(String uploadId, int partNumber, long slot, String etag) throws IOException {
         try {
             Path marker = assemblyMarker(uploadId, partNumber);
             Path tmp = marker.resolveSibling(marker.getFileName() + ".tmp");
-            long slot = slotSizes.get(uploadId);
             Files.writeString(tmp, etag + " " + slot);
             Files.move(tmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.deleteIfExists(partPath(uploadId, partNumber)); // an older upload of the same part

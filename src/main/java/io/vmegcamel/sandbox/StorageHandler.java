@@ -144,13 +144,12 @@ final class StorageHandler {
         if (uploadId != null && s.store.claimAssemblySlot(uploadId, partNumber, length)) {
             return new Landing() {
                 public Future<BodyFile> open(HttpServerRequest request) {
-                    return BodyFile.open(writer, s.store.assemblyPath(uploadId),
-                            s.store.assemblyOffset(uploadId, partNumber), request, StandardOpenOption.WRITE,
-                            StandardOpenOption.CREATE);
+                    return BodyFile.open(writer, s.store.assemblyPath(uploadId), (partNumber - 1) * length,
+                            request, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
                 }
 
                 public Future<Void> keep(long size, String etag) {
-                    return s.vertx.executeBlocking(() -> s.store.keepAssemblyPart(uploadId, partNumber, etag),
+                    return s.vertx.executeBlocking(() -> s.store.keepAssemblyPart(uploadId, partNumber, length, etag),
                             false).mapEmpty();
                 }
 
