@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Upload benchmark. One large file goes through the bundle's ingest (streamed MD5, then an upload with its
 # default settings: multipart from 100 MiB, parts of vmeg.upload.min-part-size (64 MiB; VMEG recommends 8),
-# vmeg.upload.part-parallelism PUTs at once; then complete and create-async) with the JVM capped at -Xmx128m. Two baselines in the same run, against
-# the same standalone sandbox on 127.0.0.1 (the same sink: it stores and hashes every byte), each doing the same
-# VMEG calls with md5sum and curl:
+# vmeg.upload.part-parallelism PUTs at once; then complete and create-async) with the JVM capped at -Xmx128m.
+# Two baselines in the same run, against the same standalone sandbox on 127.0.0.1 (the same sink: it stores and
+# hashes every byte), each doing the same VMEG calls with md5sum and curl:
 #   multipart: md5sum, initiate, presign-parts (100 a call), the parts PUT by curl PARTS at a time (dd cuts each
 #              byte range from the file; the bundle's part size), complete with the ETags, create-async: the
 #              bundle's own path;
