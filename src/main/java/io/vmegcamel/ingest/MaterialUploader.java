@@ -35,6 +35,8 @@ public final class MaterialUploader {
     static final int PRESIGN_BATCH = 100;
     /** S3's rule for every part but the last, whatever VMEG recommends. */
     static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+    /** S3's largest part, whatever VMEG recommends. */
+    static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
     /** presign-parts takes part numbers 1..10000 (S3's limit). */
     static final int MAX_PARTS = 10_000;
     /** A presigned URL is renewed when less than this (or half its lifetime) is left before it expires. */
@@ -179,10 +181,12 @@ public final class MaterialUploader {
     /**
      * VMEG's recommended part size (a suggestion, by its docs: VMEG learns no file size, and S3 takes any part from
      * 5 MiB), but at least {@code floor} (vmeg.upload.min-part-size: fewer parts cost less per byte) and S3's 5 MiB,
-     * and large enough that the file fits in 10,000 parts: 8 MiB parts would stop at 78 GiB.
+     * and large enough that the file fits in 10,000 parts: 8 MiB parts would stop at 78 GiB. Never more than S3's
+     * 5 GiB, however large a size VMEG recommends.
      */
     static long partSize(long recommended, long floor, long fileSize) {
-        return Math.max(Math.max(recommended, Math.max(floor, MIN_PART_SIZE)), (fileSize + MAX_PARTS - 1) / MAX_PARTS);
+        long size = Math.max(Math.max(recommended, floor), MIN_PART_SIZE);
+        return Math.min(Math.max(size, (fileSize + MAX_PARTS - 1) / MAX_PARTS), MAX_PART_SIZE);
     }
 
     /** How many presign-parts calls the missing parts need. */

@@ -33,6 +33,12 @@ class PartSizeTest {
     }
 
     @Test
+    void aRecommendationBeyondS3sLargestPartGivesFiveGib() {
+        assertThat(MaterialUploader.partSize(1L << 40, 0, 12 * GIB)).isEqualTo(5 * GIB);
+        assertThat(MaterialUploader.partSize(Long.MAX_VALUE, 64 * MIB, 2 * GIB)).isEqualTo(5 * GIB);
+    }
+
+    @Test
     void theFloorRaisesASmallerRecommendationButNotALargerOne() {
         assertThat(MaterialUploader.partSize(8 * MIB, 64 * MIB, 2 * GIB)).isEqualTo(64 * MIB);
         assertThat(MaterialUploader.partSize(128 * MIB, 64 * MIB, 2 * GIB)).isEqualTo(128 * MIB);
