@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * JVM (sandbox off, pointed at a VMEG sandbox in this JVM, which outlives it and keeps the journal): part 3's PUT
  * gets no answer, parts 1, 2, 4 and 5 are stored and committed, then the child is killed with SIGKILL (no shutdown
  * hook, nothing flushed or closed). The ledger and the inbox stay as it left them. The bundle started again here
- * resumes the same uploadId: it presigns and PUTs part 3 only, and completes with all five parts.
+ * resumes the same uploadId: it presigns and PUTs part 3 only, and completes with all five parts. The first run cuts
+ * VMEG's recommended 8 MiB parts ({@code vmeg.upload.min-part-size=0}, as a bundle from before that setting), the
+ * restart has the default 64 MiB floor: the part size committed with the upload is the one it resumes with.
  */
 class MultipartKillTest extends BundleTestSupport {
 
@@ -61,7 +63,6 @@ class MultipartKillTest extends BundleTestSupport {
     protected Properties overrides() {
         Properties p = vmeg.bundleSettings();
         p.setProperty("vmeg.upload.multipart-threshold", String.valueOf(MIB));
-        p.setProperty("vmeg.upload.min-part-size", "0"); // VMEG's recommended parts: the sandbox's 8 MiB
         p.setProperty("vmeg.upload.part-parallelism", "2");
         return p;
     }
@@ -93,6 +94,7 @@ class MultipartKillTest extends BundleTestSupport {
         Map<String, String> variables = child.environment();
         p.stringPropertyNames().forEach(k -> variables.put(k.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_"),
                 p.getProperty(k)));
+        variables.put("VMEG_UPLOAD_MIN_PART_SIZE", "0"); // VMEG's recommended parts: the sandbox's 8 MiB
         Process first = child.start();
         try {
             // part 3 is in flight with no answer, the others answered ...
