@@ -1,6 +1,7 @@
 package io.vmegcamel.app;
 
 import io.vmegcamel.storage.StoragePlaces;
+import io.vmegcamel.ingest.MaterialUploader;
 import io.vmegcamel.ingest.Profile;
 import io.vmegcamel.sandbox.SandboxConfig;
 
@@ -299,9 +300,9 @@ public record Settings(
         /** 0 up to S3's largest part, 5 GiB. */
         long partSize(String key) {
             long value = longValue(key);
-            if (value < 0 || value > 5L << 30) {
+            if (value < 0 || value > MaterialUploader.MAX_PART_SIZE) {
                 throw new IllegalArgumentException("Setting " + key + " (" + envName(key) + ") must be between 0"
-                        + " and 5368709120 bytes (S3's largest part)");
+                        + " and " + MaterialUploader.MAX_PART_SIZE + " bytes (S3's largest part)");
             }
             return value;
         }

@@ -35,8 +35,8 @@ public final class MaterialUploader {
     static final int PRESIGN_BATCH = 100;
     /** S3's rule for every part but the last, whatever VMEG recommends. */
     static final long MIN_PART_SIZE = 5L * 1024 * 1024;
-    /** S3's largest part, whatever VMEG recommends. */
-    static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
+    /** S3's largest part, whatever VMEG recommends (and the most vmeg.upload.min-part-size may ask). */
+    public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
     /** presign-parts takes part numbers 1..10000 (S3's limit). */
     static final int MAX_PARTS = 10_000;
     /** A presigned URL is renewed when less than this (or half its lifetime) is left before it expires. */
