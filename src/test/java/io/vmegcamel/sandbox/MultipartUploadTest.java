@@ -124,8 +124,9 @@ class MultipartUploadTest {
 
     private static final int PART = 8 * 1024 * 1024; // the recommended part size: such parts go to the assembly file
 
-    private static byte[] part(byte[] file, int n) {
-        return Arrays.copyOfRange(file, (n - 1) * PART, Math.min(n * PART, file.length));
+    /** Part n of a file cut into parts of {@code size} bytes. */
+    private static byte[] part(byte[] file, int n, int size) {
+        return Arrays.copyOfRange(file, (n - 1) * size, Math.min(n * size, file.length));
     }
 
     /** A part's ETag: its CRC-32C (8 hex digits) and its length (24), not an MD5 (the object's MD5 is checked). */
@@ -154,7 +155,7 @@ class MultipartUploadTest {
         Path uploadDir = dir.resolve("parts").resolve(started[0].get("uploadId").asText());
         List<String> eTags = new java.util.ArrayList<>(List.of("", "", ""));
         for (int n : new int[]{3, 2, 1}) {
-            byte[] part = Arrays.copyOfRange(file, (n - 1) * slot, Math.min(n * slot, file.length));
+            byte[] part = part(file, n, slot);
             TestClient.Resp put = client.put(url(started[1], n), part);
             assertThat(put.status()).as(put.text()).isEqualTo(200);
             assertThat(put.header("ETag")).isEqualTo("\"" + partTag(part) + "\"");
@@ -192,18 +193,18 @@ class MultipartUploadTest {
         String hash = TestClient.md5(file);
         JsonNode[] started = begin(client, file, "fixed.mp4", 3);
         String ids = ids(started[0], hash, "fixed.mp4");
-        byte[] wrong = part(file, 2).clone();
+        byte[] wrong = part(file, 2, PART).clone();
         wrong[PART / 2] ^= 1;
-        String e1 = client.put(url(started[1], 1), part(file, 1)).header("ETag");
+        String e1 = client.put(url(started[1], 1), part(file, 1, PART)).header("ETag");
         String bad = client.put(url(started[1], 2), wrong).header("ETag");
-        String e3 = client.put(url(started[1], 3), part(file, 3)).header("ETag");
+        String e3 = client.put(url(started[1], 3), part(file, 3, PART)).header("ETag");
 
         TestClient.Resp mismatch = client.post(MP + "complete", ids + ",\"parts\":"
                 + partsJson(List.of(1, 2, 3), List.of(e1, bad, e3)) + "}");
         assertThat(mismatch.status()).isEqualTo(400);
         assertThat(mismatch.message()).startsWith("fileHash does not match the uploaded bytes");
 
-        String e2 = client.put(url(started[1], 2), part(file, 2)).header("ETag");
+        String e2 = client.put(url(started[1], 2), part(file, 2, PART)).header("ETag");
         assertThat(Files.exists(dir.resolve("parts").resolve(started[0].get("uploadId").asText()).resolve("2")))
                 .isTrue();
         TestClient.Resp stale = client.post(MP + "complete", ids + ",\"parts\":"
