@@ -10,12 +10,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -62,38 +58,13 @@ class ProxyTest extends BundleTestSupport {
 
     /** A minimal forward proxy for plain http: takes absolute-URI requests and relays them. */
     private static HttpServer proxy() {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        Set<String> hopByHop = Set.of("connection", "content-length", "expect", "host", "upgrade", "proxy-connection",
-                "keep-alive", "transfer-encoding");
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.createContext("/", exchange -> {
                 URI target = exchange.getRequestURI();
-                String method = exchange.getRequestMethod();
-                SEEN.add(method + " " + target.toString().replaceAll("req_id=[0-9a-f]{32}", "").replaceAll("[?&]$", ""));
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                HttpRequest.Builder out = HttpRequest.newBuilder(target).method(method,
-                        body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-                exchange.getRequestHeaders().forEach((name, values) -> {
-                    if (!hopByHop.contains(name.toLowerCase())) {
-                        values.forEach(v -> out.header(name, v));
-                    }
-                });
-                try {
-                    HttpResponse<byte[]> response = client.send(out.build(), HttpResponse.BodyHandlers.ofByteArray());
-                    response.headers().map().forEach((name, values) -> {
-                        if (!hopByHop.contains(name.toLowerCase()) && !name.startsWith(":")) {
-                            exchange.getResponseHeaders().put(name, values);
-                        }
-                    });
-                    byte[] answer = response.body();
-                    exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
-                    exchange.getResponseBody().write(answer);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    exchange.sendResponseHeaders(502, -1);
-                }
-                exchange.close();
+                SEEN.add(exchange.getRequestMethod() + " "
+                        + target.toString().replaceAll("req_id=[0-9a-f]{32}", "").replaceAll("[?&]$", ""));
+                Relay.forward(exchange, target);
             });
             server.start();
             return server;
