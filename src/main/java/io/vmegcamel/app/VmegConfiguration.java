@@ -20,6 +20,7 @@ import io.vmegcamel.ingest.TaskSubmitter;
 import io.vmegcamel.ledger.Ledger;
 import io.vmegcamel.sandbox.SandboxConfig;
 import io.vmegcamel.sandbox.SandboxServer;
+import io.vmegcamel.vmeg.LazyTlsHttpComponent;
 import io.vmegcamel.vmeg.VmegAccess;
 import io.vmegcamel.vmeg.VmegAccessHealthCheck;
 import io.vmegcamel.vmeg.VmegHttp;
@@ -80,6 +81,7 @@ public class VmegConfiguration implements CamelConfiguration {
         ObjectMapper json = new ObjectMapper();
         registry.bind("settings", settings);
         registry.bind("json", json);
+        registry.bind("http", new LazyTlsHttpComponent()); // camel-http, TLS set up at the first https call
 
         // the ledger opens and migrates on a thread of its own while the rest starts beside it (bench/RESULTS.md,
         // cold start): the sandbox (a Vert.x server and its saved state), the job-spec schema, the wiring below

@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -81,17 +83,39 @@ class StartFailureTest {
                 .hasValueSatisfying(l -> assertThat(l).contains("Connection to 127.0.0.1:" + nobody + " refused"));
     }
 
+    @Test
+    void aTrustStoreThatCannotBeReadEndsTheProcessWithTheReason() throws Exception {
+        Path missing = Path.of("target", "test-envs", "no-such-truststore.p12").toAbsolutePath();
+        Path settings = Files.createTempFile(Files.createDirectories(Path.of("target", "test-envs")), "tls",
+                ".properties");
+        Files.writeString(settings, String.join("\n",
+                "camel.ssl.enabled = true",
+                "camel.ssl.trust-store = file:" + missing,
+                "camel.ssl.trust-store-password = changeit",
+                "camel.component.http.use-global-ssl-context-parameters = true"));
+        Result r = start(Map.of(), "-pl", "classpath:application.properties,file:" + settings.toAbsolutePath());
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.output().lines().filter(l -> l.startsWith("vmeg-camel did not start: ")).findFirst())
+                .hasValueSatisfying(l -> assertThat(l).contains("Could not open file:" + missing));
+    }
+
     private record Result(int exitCode, String output) {
     }
 
-    /** The bundle as {@code java -jar} runs it, in a folder of its own, on free ports unless {@code env} says. */
-    private static Result start(Map<String, String> env) throws Exception {
+    /**
+     * The bundle as {@code java -jar} runs it with {@code args}, in a folder of its own, on free ports unless
+     * {@code env} says.
+     */
+    private static Result start(Map<String, String> env, String... args) throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-envs")).toAbsolutePath(),
                 "start-failure-");
         Path log = dir.resolve("run.log");
-        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.vmegcamel.app.Application")
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.vmegcamel.app.Application"));
+        command.addAll(List.of(args));
+        ProcessBuilder child = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         child.environment().put("VMEG_HTTP_PORT", String.valueOf(freePort()));
         child.environment().put("VMEG_MANAGEMENT_PORT", String.valueOf(freePort()));
         child.environment().put("VMEG_SANDBOX_PORT", "0");

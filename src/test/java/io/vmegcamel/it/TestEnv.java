@@ -78,7 +78,7 @@ public record TestEnv(Path root, int httpPort, int managementPort) {
         return p;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
