@@ -75,7 +75,7 @@ final class WebhookSender implements AutoCloseable {
     private final Runnable onChange;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService httpExecutor;
-    private final HttpClient client;
+    private volatile HttpClient client;
     private final List<WebhookAttempt> attempts = new ArrayList<>();
     private final Map<String, Delivery> pending = new LinkedHashMap<>();
     private volatile boolean closed;
@@ -85,8 +85,22 @@ final class WebhookSender implements AutoCloseable {
         this.onChange = onChange;
         this.scheduler = Executors.newScheduledThreadPool(4, daemon("vmeg-sandbox-webhook"));
         this.httpExecutor = Executors.newCachedThreadPool(daemon("vmeg-sandbox-webhook-http"));
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.webhookTimeout()).executor(httpExecutor).build();
+    }
+
+    /** Built at the first delivery: the JDK's client sets up TLS when built, which a start need not wait for. */
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(config.webhookTimeout()).executor(httpExecutor).build();
+                    client = c;
+                }
+            }
+        }
+        return c;
     }
 
     /**
@@ -210,7 +224,7 @@ final class WebhookSender implements AutoCloseable {
                     .header("X-Signature", signature)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(d.body))
                     .build();
-            status = client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = client().send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             status = -1;
