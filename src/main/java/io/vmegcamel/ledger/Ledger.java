@@ -22,9 +22,9 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * How long an H2 file that another process holds or has just touched is asked for again. H2 refuses a file
-     * whose lock file changed in the last seconds: a restart right after a {@code kill -9}, or a tool connecting
-     * through {@code AUTO_SERVER} at the same moment. Those pass within seconds; a second bundle on the same file
-     * still fails, after this long.
+     * whose lock file changed in the last seconds, or that another process took over first: a restart right after a
+     * {@code kill -9} while a tool connects through {@code AUTO_SERVER} at the same moment. Those pass within seconds;
+     * a second bundle on the same file still fails, after this long.
      */
     static final Duration FILE_LOCK_PATIENCE = Duration.ofSeconds(20);
 
@@ -123,12 +123,19 @@ public final class Ledger implements AutoCloseable {
     static String fileBusy(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s && (s.getErrorCode() == H2_DATABASE_ALREADY_OPEN
-                    || s.getErrorCode() == H2_ERROR_OPENING_DATABASE && String.valueOf(s.getMessage())
-                            .contains("Lock file recently modified"))) {
+                    || s.getErrorCode() == H2_ERROR_OPENING_DATABASE && lockRace(String.valueOf(s.getMessage())))) {
                 return s.getMessage().lines().findFirst().orElse("");
             }
         }
         return null;
+    }
+
+    /**
+     * H2 found a lock file: just touched by its owner, or stale (its owner killed) but taken over by another process
+     * between H2's delete and create of it. Either way the next attempt finds a living owner to go through.
+     */
+    private static boolean lockRace(String message) {
+        return message.contains("Lock file recently modified") || message.contains("Another process was faster");
     }
 
     private static Pools connect(String url, String username, String password, int poolSize,
