@@ -52,7 +52,7 @@ public class LazyTlsHttpComponent extends HttpComponent {
                 .build();
     }
 
-    interface TlsSetUp {
+    private interface TlsSetUp {
         LayeredConnectionSocketFactory create() throws IOException;
     }
 

@@ -91,8 +91,7 @@ class StartFailureTest {
         Files.writeString(settings, String.join("\n",
                 "camel.ssl.enabled = true",
                 "camel.ssl.trust-store = file:" + missing,
-                "camel.ssl.trust-store-password = changeit",
-                "camel.component.http.use-global-ssl-context-parameters = true"));
+                "camel.ssl.trust-store-password = changeit"));
         Result r = start(Map.of(), "-pl", "classpath:application.properties,file:" + settings.toAbsolutePath());
 
         assertThat(r.exitCode()).isEqualTo(1);

@@ -1,6 +1,8 @@
 package io.vmegcamel.downstream;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
-/** A real HTTP receiver for the tests: records every request, answers a status the test sets. */
+/** A real HTTP(S) receiver for the tests: records every request, answers a status the test sets. */
 final class Receiver implements AutoCloseable {
 
     /** @param answered false when the receiver held the request without answering (status -1) */
@@ -31,6 +34,7 @@ final class Receiver implements AutoCloseable {
     final List<Request> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger status = new AtomicInteger(200);
     private HttpServer server;
+    private SSLContext tls;
 
     /** Reserves a port; the receiver is down until {@link #start}. */
     Receiver() {
@@ -41,9 +45,21 @@ final class Receiver implements AutoCloseable {
         }
     }
 
+    /** Serves https with this key and certificate (before {@link #start}). */
+    Receiver tls(SSLContext serverContext) {
+        tls = serverContext;
+        return this;
+    }
+
     Receiver start() {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            if (tls != null) {
+                HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            } else {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            }
             server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -64,7 +80,7 @@ final class Receiver implements AutoCloseable {
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return (tls != null ? "https" : "http") + "://127.0.0.1:" + port + path;
     }
 
     @Override

@@ -39,6 +39,23 @@ public record SelfSignedTls(Path keyStore, String password) {
         }
     }
 
+    /**
+     * The client's side as the README shows it: a properties file of the operator's (passed with -pl) that names
+     * this store as the trust store; returns the locations a test hands to Camel Main.
+     */
+    public String camelSslLocations() {
+        try {
+            Path file = Files.createTempFile(keyStore.getParent(), "tls", ".properties");
+            Files.writeString(file, String.join("\n",
+                    "camel.ssl.enabled = true",
+                    "camel.ssl.trust-store = file:" + keyStore,
+                    "camel.ssl.trust-store-password = " + password));
+            return "classpath:application.properties,file:" + file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The server's side: its key and certificate. */
     public SSLContext serverContext() {
         try (InputStream in = Files.newInputStream(keyStore)) {

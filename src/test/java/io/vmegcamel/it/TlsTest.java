@@ -11,8 +11,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,9 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * VMEG's API over https, its certificate trusted through the documented camel.ssl.* settings (README, "Proxy and
- * TLS"): camel-http sets TLS up at its first https call, not at start, with those settings. The https front relays
- * to the built-in sandbox; the presigned PUTs the sandbox hands out stay plain http.
+ * VMEG's API over https, its certificate trusted only through the documented camel.ssl.* trust store (README,
+ * "Proxy and TLS"), which stock camel-http would not apply to the routes' http:https://… endpoints. The https front
+ * relays to the built-in sandbox; the presigned PUTs the sandbox hands out stay plain http.
  */
 class TlsTest extends BundleTestSupport {
 
@@ -39,20 +37,9 @@ class TlsTest extends BundleTestSupport {
         return p;
     }
 
-    /** The trust store as the README shows it: camel.ssl.* in a properties file of the operator's (-pl). */
     @Override
     protected String getPropertyPlaceholderLocations() {
-        try {
-            Path file = Files.createTempFile(TLS.keyStore().getParent(), "tls", ".properties");
-            Files.writeString(file, String.join("\n",
-                    "camel.ssl.enabled = true",
-                    "camel.ssl.trust-store = file:" + TLS.keyStore(),
-                    "camel.ssl.trust-store-password = " + TLS.password(),
-                    "camel.component.http.use-global-ssl-context-parameters = true"));
-            return "classpath:application.properties,file:" + file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TLS.camelSslLocations();
     }
 
     @AfterAll
