@@ -86,11 +86,17 @@ public record Endpoint(String uri, List<String> patterns) {
     }
 
     /**
-     * The URI a delivery is sent to. A file endpoint writes under a temporary name and renames (atomic), and its
-     * folder is made absolute: given a relative one such as {@code file:./events}, Camel's file producer also
-     * created an empty {@code events/events/} (it resolved the file's folder against the endpoint's a second time).
+     * The URI a delivery is sent to. An https one goes through the bundle's {@code http} component like every other
+     * call ({@code http:https://…}), not Camel's separate {@code https} component, so that the configured proxy,
+     * trust store, User-Agent and no-client-retries apply to it too. A file endpoint writes under a temporary name
+     * and renames (atomic), and its folder is made absolute: given a relative one such as {@code file:./events},
+     * Camel's file producer also created an empty {@code events/events/} (it resolved the file's folder against the
+     * endpoint's a second time).
      */
     public String target() {
+        if (scheme().equals("https")) {
+            return "http:https:" + uri.substring(uri.indexOf(':') + 1);
+        }
         if (kind() != Kind.FILE) {
             return uri;
         }

@@ -1,5 +1,6 @@
 package io.vmegcamel.downstream;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vmegcamel.it.BundleTestSupport;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A downstream receiver on https with a certificate only the operator's camel.ssl.* trust store knows (an
- * internal CA): deliveries to https:// URIs, which Camel's https component sends, trust that store too.
+ * internal CA): deliveries to https:// URIs go through the bundle's http component and trust that store too.
  */
 class DownstreamTlsTest extends BundleTestSupport {
 
@@ -44,5 +45,7 @@ class DownstreamTlsTest extends BundleTestSupport {
 
         await().atMost(PATIENCE).until(() -> RECEIVER.requests.stream()
                 .anyMatch(r -> r.text().contains(EventTypes.JOB_COMPLETED)));
+        // sent by the bundle's configured http component, like its calls to VMEG
+        assertThat(RECEIVER.requests).extracting(r -> r.header("User-Agent")).containsOnly("vmeg-camel/0.1");
     }
 }

@@ -43,6 +43,10 @@ class EndpointTest {
                 .isEqualTo("file:" + here + "/events?tempPrefix=.inflight-");
         assertThat(Endpoint.parse("file://out/events?fileExist=Fail").target())
                 .isEqualTo("file:" + here + "/out/events?fileExist=Fail&tempPrefix=.inflight-");
+        // https goes through the bundle's configured http component, like every other call
+        assertThat(Endpoint.parse("HTTPS://hooks.example.com/x?a=1").target())
+                .isEqualTo("http:https://hooks.example.com/x?a=1");
+        assertThat(Endpoint.parse("http://hooks.example.com/x").target()).isEqualTo("http://hooks.example.com/x");
         Endpoint secret = Endpoint.parse("https://u:pw@hooks.example.com/x?password=hunter2");
         assertThat(secret.display()).doesNotContain("hunter2");
         assertThat(secret.key()).hasSize(64).isNotEqualTo(Endpoint.parse("https://hooks.example.com/x").key());
