@@ -1,9 +1,9 @@
 package io.vmegcamel.app;
 
-import io.vmegcamel.storage.StoragePlaces;
 import io.vmegcamel.ingest.MaterialUploader;
 import io.vmegcamel.ingest.Profile;
 import io.vmegcamel.sandbox.SandboxConfig;
+import io.vmegcamel.storage.StoragePlaces;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -103,6 +103,16 @@ final class ObjectStore {
         return root.resolve("parts").resolve(uploadId).resolve(partNumber + ".in-assembly");
     }
 
+    /** Where part n starts in an assembly file whose parts are each one slot long. */
+    static long assemblyOffset(int partNumber, long slot) {
+        return (partNumber - 1) * slot;
+    }
+
+    /** Part n of an upload, one slot long at its place in the upload's assembly file. */
+    StoredObject assemblySlot(String uploadId, int partNumber, long slot, String etag) {
+        return new StoredObject(assemblyPath(uploadId), assemblyOffset(partNumber, slot), slot, etag);
+    }
+
     boolean inAssembly(String uploadId, StoredObject part) {
         return part.file().equals(assemblyPath(uploadId));
     }
@@ -150,7 +160,7 @@ final class ObjectStore {
             Files.writeString(tmp, etag + " " + slot);
             Files.move(tmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.deleteIfExists(partPath(uploadId, partNumber)); // an older upload of the same part
-            StoredObject o = new StoredObject(assemblyPath(uploadId), (partNumber - 1) * slot, slot, etag);
+            StoredObject o = assemblySlot(uploadId, partNumber, slot, etag);
             putPart(uploadId, partNumber, o);
             return o;
         } finally {
@@ -239,14 +249,14 @@ final class ObjectStore {
         int k = listed.size();
         StoredObject last = listed.get(k - 1);
         long slot = listed.get(0).size(); // parts 1..k-1 are all in the file, each one slot long
-        long lastAt = (k - 1) * slot;
+        long lastAt = assemblyOffset(k, slot);
         AssemblyHashes.Taken hashed = hashes.take(uploadId, k); // parts 1..through, hashed as they arrived
         MessageDigest md5 = hashed.md5();
         ByteBuffer buf = ByteBuffer.allocate(1 << 20);
         try (FileChannel out = FileChannel.open(assembly, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             try (FileChannel in = FileChannel.open(last.file(), StandardOpenOption.READ)) {
                 if (hashed.through() < k) {
-                    long from = hashed.through() * slot;
+                    long from = assemblyOffset(hashed.through() + 1, slot);
                     hash(out, from, lastAt - from, md5, buf);
                     hash(in, last.offset(), last.size(), md5, buf);
                 }
@@ -396,7 +406,7 @@ final class ObjectStore {
             return null;
         }
         long slot = marker.length == 2 ? Long.parseLong(marker[1]) : assemblyPartSize;
-        StoredObject o = new StoredObject(assemblyPath(uploadId), (n - 1) * slot, slot, etag);
+        StoredObject o = assemblySlot(uploadId, n, slot, etag);
         return intact(o) ? o : null;
     }
 

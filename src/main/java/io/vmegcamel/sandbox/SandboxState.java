@@ -278,8 +278,7 @@ final class SandboxState {
             String uploadId = text(p, "uploadId");
             int n = p.path("partNumber").asInt();
             ObjectStore.StoredObject part = p.path("inAssembly").asBoolean()
-                    ? new ObjectStore.StoredObject(s.store.assemblyPath(uploadId), (n - 1) * p.path("size").asLong(),
-                            p.path("size").asLong(), etag(p)) // a part in the file is one slot long
+                    ? s.store.assemblySlot(uploadId, n, p.path("size").asLong(), etag(p)) // one slot long
                     : new ObjectStore.StoredObject(s.store.partPath(uploadId, n), p.path("size").asLong(), etag(p));
             parts.computeIfAbsent(uploadId, k -> new TreeMap<>()).put(n, part);
         }

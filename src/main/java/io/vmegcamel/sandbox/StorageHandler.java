@@ -144,7 +144,8 @@ final class StorageHandler {
         if (uploadId != null && s.store.claimAssemblySlot(uploadId, partNumber, length)) {
             return new Landing() {
                 public Future<BodyFile> open(HttpServerRequest request) {
-                    return BodyFile.open(writer, s.store.assemblyPath(uploadId), (partNumber - 1) * length,
+                    return BodyFile.open(writer, s.store.assemblyPath(uploadId),
+                            ObjectStore.assemblyOffset(partNumber, length),
                             request, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
                 }
 
