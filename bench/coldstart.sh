@@ -100,6 +100,7 @@ mark() { # label, pattern: the first log line matching it
 mark "Camel Main starts (JVM up, logging ready)" "MainSupport - Apache Camel .* is starting"
 mark "sandbox listening (the bundle's wiring runs from here)" "VMEG sandbox listening"
 mark "ledger pool starting (H2 opens)" "ledger - Starting"
+mark "new ledger copied from the build's template" "from this version's migrated template"
 mark "Flyway starts" "FlywayExecutor - Database"
 mark "Flyway done" "Successfully applied|Successfully validated|is up to date"
 mark "beans wired" "VmegConfiguration - vmeg-camel: inbox"

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@code kill -9} during a migration would leave it half applied, and every later start would fail on the half
  * ({@code Duplicate column name}). An H2 file with migrations to apply is therefore migrated as a copy,
  * {@code <name>.migrating.mv.db}, which replaces the ledger (one rename) only once every migration has succeeded.
- * A kill leaves the old ledger, or none for a new one, and the next start deletes the copy and begins again.
+ * A kill leaves the old ledger, or none for a new one, and the next start deletes the copy and begins again. A new
+ * ledger with the default settings is the build's {@link LedgerTemplate}, copied and moved into place the same way.
  */
 final class SchemaMigration {
 
@@ -52,7 +53,11 @@ final class SchemaMigration {
         var matcher = H2_FILE.matcher(url);
         Path base = matcher.matches() ? h2Path(matcher.group(2)) : null;
         if (base != null && !Files.exists(file(base, MV))) {
-            migrateAside(base, asideUrl(matcher.group(2), matcher.group(3)), username, password, false, locations);
+            String settings = keptSettings(matcher.group(3));
+            boolean template = Arrays.equals(locations, LOCATIONS) && LedgerTemplate.fits(settings, username, password);
+            if (!template || !fromTemplate(base)) {
+                migrateAside(base, asideUrl(matcher.group(2), settings), username, password, false, locations);
+            }
             return open.get(); // made by this version: nothing to validate
         }
         HikariDataSource pool = open.get();
@@ -73,7 +78,8 @@ final class SchemaMigration {
             throw e;
         }
         pool.close(); // H2 closes the file with its last connection, so it can be copied
-        migrateAside(base, asideUrl(matcher.group(2), matcher.group(3)), username, password, true, locations);
+        migrateAside(base, asideUrl(matcher.group(2), keptSettings(matcher.group(3))), username, password, true,
+                locations);
         return open.get();
     }
 
@@ -107,6 +113,26 @@ final class SchemaMigration {
         }
     }
 
+    /** A new ledger: the build's migrated template, copied aside and moved into place; false when there is none. */
+    private static boolean fromTemplate(Path base) {
+        Path ledger = file(base, MV);
+        Path aside = file(base, ASIDE + MV);
+        try {
+            deleteAside(base);
+            Files.createDirectories(aside.toAbsolutePath().getParent()); // as H2 would
+            if (!LedgerTemplate.copyTo(aside)) {
+                return false;
+            }
+            Files.move(aside, ledger, StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("Created the ledger {} from this version's migrated template", ledger);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create the ledger " + ledger, e);
+        } finally {
+            deleteAside(base);
+        }
+    }
+
     private static void deleteAside(Path base) {
         for (String suffix : new String[] {MV, ".trace.db", ".lock.db"}) {
             try {
@@ -127,9 +153,14 @@ final class SchemaMigration {
         return Flyway.configure().locations(locations);
     }
 
-    /** The copy's URL: the ledger's settings, without AUTO_SERVER (no other process is to reach the copy). */
-    private static String asideUrl(String path, String settings) {
-        return "jdbc:h2:file:" + path + ASIDE + Arrays.stream(settings.split(";"))
+    /** The copy's URL: the ledger's settings without AUTO_SERVER (no other process is to reach the copy). */
+    private static String asideUrl(String path, String keptSettings) {
+        return "jdbc:h2:file:" + path + ASIDE + keptSettings;
+    }
+
+    /** A URL's settings (";K=V...") but AUTO_SERVER, which serves other processes and is not kept in the file. */
+    static String keptSettings(String settings) {
+        return Arrays.stream(settings.split(";"))
                 .filter(s -> !s.isBlank() && !s.toUpperCase(Locale.ROOT).startsWith("AUTO_SERVER"))
                 .map(s -> ";" + s).collect(Collectors.joining());
     }

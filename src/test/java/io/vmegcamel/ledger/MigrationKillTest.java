@@ -87,7 +87,7 @@ class MigrationKillTest {
         assertThat(columns()).contains("FIRST_HALF", "SECOND_HALF");
     }
 
-    private static Job job(String id) {
+    static Job job(String id) {
         return new Job(id, id + ".mp4", null, "/in/" + id, 10, "0".repeat(32), "video", "{}", "defaults",
                 "a".repeat(64), null, JobState.RECEIVED, null, null, null);
     }
