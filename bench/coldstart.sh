@@ -9,10 +9,12 @@
 #   bash bench/coldstart.sh
 #   RUNS=5 JAVA_OPTS=-Xmx256m bash bench/coldstart.sh
 #   CDS=1 bash bench/coldstart.sh   # each side first writes a class-data archive in a launch of its own
+#   RESTART=1 bash bench/coldstart.sh   # the bundle restarted: its ledger and sandbox state already there
 set -euo pipefail
 RUNS=${RUNS:-3}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 CDS=${CDS:-0}
+RESTART=${RESTART:-0} # 1: each timed bundle launch is a restart, in the directory of a first start just before
 . "$(dirname "$0")/common.sh"
 mkdir -p "$work/bare"
 javac -d "$work/bare" -cp "$jar" "$root/bench/BareRoute.java"
@@ -67,6 +69,10 @@ print(*[s.getsockname()[1] for s in ss])')
   t=$(launch bare "$work/bare-$i" "http://127.0.0.1:$bp/webhooks/vmeg" \
       java $JAVA_OPTS "${bare_opts[@]}" -cp "$jar:$work/bare.jar" BareRoute "$bp")
   bare_times+=("$t"); echo "run $i bare:   $t ms   $(cat "$work/bare-$i/mem")"
+  if [ "$RESTART" = 1 ]; then
+    launch bundle "$work/bundle-$i" "http://127.0.0.1:$hp/webhooks/vmeg" \
+      env VMEG_SANDBOX_PORT="$sp" VMEG_HTTP_PORT="$hp" VMEG_MANAGEMENT_PORT="$mp" java $JAVA_OPTS -jar "$jar" > /dev/null
+  fi
   t=$(launch bundle "$work/bundle-$i" "http://127.0.0.1:$hp/webhooks/vmeg" \
       env VMEG_SANDBOX_PORT="$sp" VMEG_HTTP_PORT="$hp" VMEG_MANAGEMENT_PORT="$mp" \
       java $JAVA_OPTS "${bundle_opts[@]}" -jar "$jar")
@@ -101,6 +107,7 @@ mark "Camel Main starts (JVM up, logging ready)" "MainSupport - Apache Camel .* 
 mark "sandbox listening (the bundle's wiring runs from here)" "VMEG sandbox listening"
 mark "ledger pool starting (H2 opens)" "ledger - Starting"
 mark "new ledger copied from the build's template" "from this version's migrated template"
+mark "ledger found up to date (no Flyway)" "this version's migrations are all applied"
 mark "Flyway starts" "FlywayExecutor - Database"
 mark "Flyway done" "Successfully applied|Successfully validated|is up to date"
 mark "beans wired" "VmegConfiguration - vmeg-camel: inbox"

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * ({@code Duplicate column name}). An H2 file with migrations to apply is therefore migrated as a copy,
  * {@code <name>.migrating.mv.db}, which replaces the ledger (one rename) only once every migration has succeeded.
  * A kill leaves the old ledger, or none for a new one, and the next start deletes the copy and begins again. A new
- * ledger with the default settings is the build's {@link LedgerTemplate}, copied and moved into place the same way.
+ * ledger with the default settings is the build's {@link LedgerTemplate}, copied and moved into place the same way,
+ * and a ledger whose history is this build's is up to date: neither needs Flyway.
  */
 final class SchemaMigration {
 
@@ -61,6 +62,10 @@ final class SchemaMigration {
             return open.get(); // made by this version: nothing to validate
         }
         HikariDataSource pool = open.get();
+        if (Arrays.equals(locations, LOCATIONS) && LedgerTemplate.isCurrent(pool)) {
+            LOG.info("The ledger's schema is up to date: this version's migrations are all applied");
+            return pool; // Flyway not loaded
+        }
         try {
             Flyway flyway = flyway(locations).dataSource(pool).load();
             if (base == null || flyway.info().pending().length == 0) {

@@ -1,6 +1,7 @@
 package io.vmegcamel.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,6 +85,25 @@ class LedgerTemplateTest {
     }
 
     @Test
+    void aLedgerWithThisBuildsHistoryIsUpToDateAndAnyOtherGoesToFlyway() throws Exception {
+        String url = url("older", ";PAGE_SIZE=1024");
+        Flyway.configure().locations(SchemaMigration.LOCATIONS).dataSource(url, "sa", "").target("1").load().migrate();
+        assertThat(LedgerTemplate.isCurrent(dataSource(url))).as("one migration of %s", migrations()).isFalse();
+
+        Ledger.open(url, "sa", "", 2).close(); // Flyway applies the rest
+        assertThat(LedgerTemplate.isCurrent(dataSource(url))).isTrue();
+        assertThat(LedgerTemplate.isCurrent(dataSource(url("new", DEFAULTS)))).as("no ledger there").isFalse();
+
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            c.createStatement().executeUpdate("UPDATE \"flyway_schema_history\" SET \"checksum\" = 1"
+                    + " WHERE \"version\" = '1'");
+        }
+        assertThat(LedgerTemplate.isCurrent(dataSource(url))).isFalse();
+        assertThatThrownBy(() -> Ledger.open(url, "sa", "", 2)).as("Flyway's validation decides")
+                .hasStackTraceContaining("checksum mismatch");
+    }
+
+    @Test
     void theDefaultLedgerSettingsAreTheTemplates() throws IOException {
         Properties defaults = new Properties();
         try (InputStream in = Files.newInputStream(Path.of("application.properties"))) {
@@ -92,6 +114,15 @@ class LedgerTemplateTest {
                 defaults.getProperty("vmeg.ledger.username"), defaults.getProperty("vmeg.ledger.password")))
                 .as("the default %s is made from the template", url).isTrue();
         assertThat(LedgerTemplate.class.getResource(LedgerTemplate.RESOURCE)).as("built by the build").isNotNull();
+        assertThat(LedgerTemplate.class.getResource(LedgerTemplate.HISTORY)).as("built by the build").isNotNull();
+    }
+
+    private static DataSource dataSource(String url) {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(url + ";IFEXISTS=TRUE");
+        ds.setUser("sa");
+        ds.setPassword("");
+        return ds;
     }
 
     private static int migrations() {
