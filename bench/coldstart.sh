@@ -107,7 +107,7 @@ mark "Camel Main starts (JVM up, logging ready)" "MainSupport - Apache Camel .* 
 mark "sandbox listening (the bundle's wiring runs from here)" "VMEG sandbox listening"
 mark "ledger pool starting (H2 opens)" "ledger - Starting"
 mark "new ledger copied from the build's template" "from this version's migrated template"
-mark "ledger found up to date (no Flyway)" "this version's migrations are all applied"
+mark "ledger's history found this version's (no Flyway)" "migration history is this version's"
 mark "Flyway starts" "FlywayExecutor - Database"
 mark "Flyway done" "Successfully applied|Successfully validated|is up to date"
 mark "beans wired" "VmegConfiguration - vmeg-camel: inbox"

@@ -33,8 +33,8 @@ public final class LedgerTemplate {
     /** This build's migrations as Flyway records them once applied: {@link #history} of the template. */
     static final String HISTORY = "/ledger/template.history";
     /** Every row but Flyway's markers (rank -1: table created, 0: schema created). */
-    private static final String APPLIED = "SELECT \"type\", \"version\", \"checksum\", \"success\""
-            + " FROM \"flyway_schema_history\" WHERE \"installed_rank\" > 0 ORDER BY \"installed_rank\"";
+    private static final String APPLIED = "SELECT \"type\", \"version\", \"description\", \"checksum\","
+            + " \"success\" FROM \"flyway_schema_history\" WHERE \"installed_rank\" > 0 ORDER BY \"installed_rank\"";
 
     private LedgerTemplate() {
     }
@@ -73,12 +73,13 @@ public final class LedgerTemplate {
         }
     }
 
-    /** Type, version, checksum and success of each applied migration, a line each. */
+    /** What Flyway validates of each applied migration (type, version, description, checksum, success), a line each. */
     private static List<String> history(Connection c) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(APPLIED)) {
             while (rs.next()) {
-                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getInt(3) + " " + rs.getBoolean(4));
+                rows.add(String.join("\t", rs.getString(1), rs.getString(2), rs.getString(3),
+                        String.valueOf(rs.getInt(4)), String.valueOf(rs.getBoolean(5))));
             }
         }
         return rows;

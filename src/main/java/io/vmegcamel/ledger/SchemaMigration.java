@@ -63,7 +63,7 @@ final class SchemaMigration {
         }
         HikariDataSource pool = open.get();
         if (Arrays.equals(locations, LOCATIONS) && LedgerTemplate.isCurrent(pool)) {
-            LOG.info("The ledger's schema is up to date: this version's migrations are all applied");
+            LOG.info("The ledger's migration history is this version's: no migration to run");
             return pool; // Flyway not loaded
         }
         try {

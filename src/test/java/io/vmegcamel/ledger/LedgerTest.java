@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +15,26 @@ import org.junit.jupiter.api.Test;
 
 class LedgerTest {
 
-    private final Ledger ledger = open();
+    private final String url = newDatabase();
+    private final Ledger ledger = Ledger.open(url, user(), "", 2);
 
-    /** A fresh, migrated ledger; H2 here, PostgreSQL in {@link PostgresLedgerTest}. */
-    protected Ledger open() {
-        return Ledger.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
+    /** The URL of a fresh database; H2 here, PostgreSQL in {@link PostgresLedgerTest}. */
+    protected String newDatabase() {
+        return "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    }
+
+    protected String user() {
+        return "sa";
+    }
+
+    @Test
+    void aMigratedLedgerHasThisBuildsHistorySoTheNextStartNeedsNoFlyway() {
+        try (HikariDataSource ds = new HikariDataSource()) {
+            ds.setJdbcUrl(url);
+            ds.setUsername(user());
+            ds.setPassword("");
+            assertThat(LedgerTemplate.isCurrent(ds)).isTrue();
+        }
     }
 
     @AfterEach

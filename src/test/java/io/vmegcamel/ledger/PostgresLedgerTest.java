@@ -6,7 +6,12 @@ import io.vmegcamel.it.Postgres;
 class PostgresLedgerTest extends LedgerTest {
 
     @Override
-    protected Ledger open() {
-        return Ledger.open(Postgres.newDatabase(), "postgres", "", 2);
+    protected String newDatabase() {
+        return Postgres.newDatabase();
+    }
+
+    @Override
+    protected String user() {
+        return "postgres";
     }
 }
