@@ -2,9 +2,9 @@ package io.vmegcamel.ledger;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,7 +17,7 @@ import org.flywaydb.core.Flyway;
 
 /**
  * A new, empty H2 ledger with the default settings, already migrated: Flyway makes it when the jar is built (the
- * build runs {@link #main}), and a first start copies it into place instead of loading Flyway (about 390 classes
+ * build runs {@link #main}), and a first start copies it into place instead of loading Flyway (about 760 classes
  * and 0.7 s of CPU on two cores, bench/RESULTS.md). Other settings, user or password are migrated by Flyway at
  * start, as is any ledger made by an older version. The build also writes the template's migration history, so
  * that a later start finds a ledger with the very same history (this build's migrations, all applied) up to date
@@ -32,7 +32,7 @@ public final class LedgerTemplate {
     private static final String USER = "sa";
     /** This build's migrations as Flyway records them once applied: {@link #history} of the template. */
     static final String HISTORY = "/ledger/template.history";
-    /** Every row but Flyway's markers (rank -1: table created, 0: schema created). */
+    /** Every row but Flyway's marker of creating its table (rank -1); any other difference goes to Flyway. */
     private static final String APPLIED = "SELECT \"type\", \"version\", \"description\", \"checksum\","
             + " \"success\" FROM \"flyway_schema_history\" WHERE \"installed_rank\" > 0 ORDER BY \"installed_rank\"";
 
