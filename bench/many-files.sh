@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Many-files benchmark (issue 9, batch drops). N small files (20 KB of random bytes each, all different) are
 # dropped into the bundle's inbox at once; the time runs until every one of them has been submitted (moved out of
-# the inbox to processing/ or archive/). The baseline, in the same run and against the same standalone sandbox on
-# 127.0.0.1, is a plain sequential script doing the same VMEG calls per file: md5sum, gen-upload-url, PUT (curl),
-# complete, create-async. Prints both times, the ratio and the bundle's peak memory.
+# the inbox to processing/ or archive/). Two baselines, in the same run and against the same standalone sandbox on
+# 127.0.0.1, each doing the same VMEG calls per file, one file after the other: md5sum, gen-upload-url, PUT,
+# complete, create-async:
+#   script: a plain bash script (md5sum and curl per call; the JSON read with bash's own regex matching);
+#   client: one python3 process holding its HTTP connection open (no process per call).
+# Prints the times, the ratios and the bundle's peak memory.
 #
 #   bash bench/many-files.sh            # 1000 files
 #   N=200 bash bench/many-files.sh
@@ -11,14 +14,13 @@ set -euo pipefail
 N=${N:-1000}
 . "$(dirname "$0")/common.sh"
 now() { date +%s.%N; }
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
-echo "== files: 2 x $N x 20 KB of random bytes (all different: VMEG dedups by MD5)"
-mkdir -p "$work/baseline" "$work/drop"
+echo "== files: 3 x $N x 20 KB of random bytes (all different: VMEG dedups by MD5)"
+mkdir -p "$work/baseline" "$work/client" "$work/drop"
 python3 - "$work" "$N" <<'PY'
 import os, sys
 work, n = sys.argv[1], int(sys.argv[2])
-for side in ("baseline", "drop"):
+for side in ("baseline", "client", "drop"):
     for i in range(n):
         with open(f"{work}/{side}/f{i:05d}.mp4", "wb") as f:
             f.write(os.urandom(20 * 1024))
@@ -29,12 +31,13 @@ start_sandbox 600s
 echo "== baseline: a sequential script (md5sum, gen-upload-url, curl PUT, complete, create-async per file)"
 post() { curl -s -X POST -H "Authorization: Bearer bench-key" -H "Content-Type: application/json" \
   -H "X-Idempotency-Key: $(cat /proc/sys/kernel/random/uuid)" -d "$2" "$base$1"; }
+field() { [[ $gen =~ \"$1\":\"([^\"]*)\" ]] && echo "${BASH_REMATCH[1]}"; }   # of gen-upload-url's compact JSON
 t0=$(now)
 for f in "$work"/baseline/*.mp4; do
   name=$(basename "$f")
   md5=$(md5sum "$f" | cut -d' ' -f1)
   gen=$(post /openapi/v1/assets/material/upload/gen-upload-url "{\"fileHash\":\"$md5\",\"fileName\":\"$name\"}")
-  read -r url s3 mid < <(echo "$gen" | python3 -c 'import json,sys; d=json.load(sys.stdin)["data"]; print(d["uploadUrl"], d["s3Uri"], d["materialId"])')
+  url=$(field uploadUrl); s3=$(field s3Uri); mid=$(field materialId)
   code=$(curl -s -o /dev/null -w '%{http_code}' -T "$f" "$url")
   [ "$code" = 200 ] || { echo "baseline PUT failed: $code"; exit 1; }
   post /openapi/v1/assets/material/upload/complete \
@@ -44,6 +47,36 @@ for f in "$work"/baseline/*.mp4; do
 done
 t1=$(now)
 baseline=$(echo "$t1 - $t0" | bc)
+
+echo "== baseline: one python3 process, its connection kept open, the same calls per file"
+t0=$(now)
+python3 - "$base" "$work/client" <<'PY'
+import hashlib, http.client, json, os, sys, urllib.parse, uuid
+base, folder = urllib.parse.urlsplit(sys.argv[1]), sys.argv[2]
+api = http.client.HTTPConnection(base.hostname, base.port)
+def call(method, url, body, headers):
+    u = urllib.parse.urlsplit(url)
+    conn = api if (u.hostname, u.port) == (base.hostname, base.port) else http.client.HTTPConnection(u.hostname, u.port)
+    conn.request(method, u.path + ("?" + u.query if u.query else ""), body, headers)
+    r = conn.getresponse(); data = r.read()
+    if r.status != 200: sys.exit(f"{method} {u.path}: {r.status} {data[:200]}")
+    return data
+def post(path, doc):
+    return json.loads(call("POST", sys.argv[1] + path, json.dumps(doc), {"Authorization": "Bearer bench-key",
+        "Content-Type": "application/json", "X-Idempotency-Key": str(uuid.uuid4())}))["data"]
+for name in sorted(os.listdir(folder)):
+    with open(os.path.join(folder, name), "rb") as f: body = f.read()
+    md5 = hashlib.md5(body).hexdigest()
+    gen = post("/openapi/v1/assets/material/upload/gen-upload-url", {"fileHash": md5, "fileName": name})
+    call("PUT", gen["uploadUrl"], body, {"Content-Length": str(len(body))})
+    post("/openapi/v1/assets/material/upload/complete", {"s3Uri": gen["s3Uri"], "fileName": name,
+        "materialId": gen["materialId"], "fileHash": md5})
+    task = post("/openapi/v1/task/media-translation/create-async", {"taskType": "vt", "source": {"materialId":
+        gen["materialId"]}, "language": {"source": "auto", "target": "de-DE"}, "options": {"voiceClone": {}}})
+    assert task["taskId"]
+PY
+t1=$(now)
+client=$(echo "$t1 - $t0" | bc)
 
 echo "== bundle: java -Xmx256m -jar vmeg-camel.jar (sandbox off, VMEG_BASE_URL=$base), defaults otherwise"
 mkdir -p "$work/run/inbox"
@@ -65,7 +98,9 @@ hwm=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$bpid/status")
 creates=$(grep -c 'VMEG task' "$work/run/bundle.log" || true)
 
 printf '\n%-40s %8s s   %6.1f files/s\n' "baseline (sequential script):" "$(printf '%.2f' "$baseline")" "$(echo "$N / $baseline" | bc -l)"
+printf '%-40s %8s s   %6.1f files/s\n' "baseline (sequential client):" "$(printf '%.2f' "$client")" "$(echo "$N / $client" | bc -l)"
 printf '%-40s %8s s   %6.1f files/s\n' "bundle (defaults):" "$(printf '%.2f' "$bundle")" "$(echo "$N / $bundle" | bc -l)"
-printf '%-40s %8.2f  (bundle time / baseline time)\n' "ratio:" "$(echo "$bundle / $baseline" | bc -l)"
+printf '%-40s %8.2f  (bundle time / script time)\n' "ratio:" "$(echo "$bundle / $baseline" | bc -l)"
+printf '%-40s %8.2f  (bundle time / client time)\n' "ratio to the client:" "$(echo "$bundle / $client" | bc -l)"
 printf '%-40s %8s MiB\n' "bundle peak RSS (VmHWM):" "$hwm"
 printf '%-40s %8s (one per file)\n' "bundle create-async answers logged:" "$creates"
