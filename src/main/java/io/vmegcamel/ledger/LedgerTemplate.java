@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * A new, empty H2 ledger with the default settings, already migrated: Flyway makes it when the jar is built (the
@@ -86,18 +85,15 @@ public final class LedgerTemplate {
     }
 
     /**
-     * Makes the template at {@code args[0]} (a path without .mv.db), replacing one made before, and its history
-     * beside it.
+     * Makes the template at {@code args[0]} (a path without .mv.db), replacing one made before, the way a start
+     * makes a new ledger without it; and its history beside it.
      */
     public static void main(String[] args) throws SQLException, IOException {
         Path base = Path.of(args[0]).toAbsolutePath();
-        Files.deleteIfExists(base.resolveSibling(base.getFileName() + ".mv.db"));
-        String url = "jdbc:h2:file:" + base + SETTINGS;
-        try (Connection keep = DriverManager.getConnection(url, USER, "");
-                Statement shutdown = keep.createStatement()) {
-            Flyway.configure().locations(SchemaMigration.LOCATIONS).dataSource(url, USER, "").load().migrate();
-            Files.writeString(base.resolveSibling(base.getFileName() + ".history"), String.join("\n", history(keep)));
-            shutdown.execute("SHUTDOWN COMPACT");
+        SchemaMigration.migrateAside(base, SchemaMigration.asideUrl(base.toString(), SETTINGS), USER, "", false,
+                SchemaMigration.LOCATIONS);
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + base + SETTINGS, USER, "")) {
+            Files.writeString(SchemaMigration.file(base, ".history"), String.join("\n", history(c)));
         }
     }
 }

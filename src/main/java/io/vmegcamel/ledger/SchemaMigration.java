@@ -88,7 +88,7 @@ final class SchemaMigration {
         return open.get();
     }
 
-    private static void migrateAside(Path base, String asideUrl, String username, String password, boolean copy,
+    static void migrateAside(Path base, String asideUrl, String username, String password, boolean copy,
             String... locations) {
         Path ledger = file(base, MV);
         Path aside = file(base, ASIDE + MV);
@@ -159,7 +159,7 @@ final class SchemaMigration {
     }
 
     /** The copy's URL: the ledger's settings without AUTO_SERVER (no other process is to reach the copy). */
-    private static String asideUrl(String path, String keptSettings) {
+    static String asideUrl(String path, String keptSettings) {
         return "jdbc:h2:file:" + path + ASIDE + keptSettings;
     }
 
@@ -174,7 +174,7 @@ final class SchemaMigration {
         return path.startsWith("~") ? Path.of(System.getProperty("user.home") + path.substring(1)) : Path.of(path);
     }
 
-    private static Path file(Path base, String suffix) {
+    static Path file(Path base, String suffix) {
         return base.resolveSibling(base.getFileName() + suffix);
     }
 }
