@@ -75,7 +75,7 @@ final class WebhookSender implements AutoCloseable {
     private final Runnable onChange;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService httpExecutor;
-    private volatile HttpClient client;
+    private HttpClient client; // guarded by this
     private final List<WebhookAttempt> attempts = new ArrayList<>();
     private final Map<String, Delivery> pending = new LinkedHashMap<>();
     private volatile boolean closed;
@@ -88,19 +88,12 @@ final class WebhookSender implements AutoCloseable {
     }
 
     /** Built at the first delivery: the JDK's client sets up TLS when built, which a start need not wait for. */
-    private HttpClient client() {
-        HttpClient c = client;
-        if (c == null) {
-            synchronized (this) {
-                c = client;
-                if (c == null) {
-                    c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                            .connectTimeout(config.webhookTimeout()).executor(httpExecutor).build();
-                    client = c;
-                }
-            }
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(config.webhookTimeout()).executor(httpExecutor).build();
         }
-        return c;
+        return client;
     }
 
     /**

@@ -58,23 +58,17 @@ public class LazyTlsHttpComponent extends HttpComponent {
 
     private static final class Lazy implements LayeredConnectionSocketFactory {
         private final TlsSetUp setUp;
-        private volatile LayeredConnectionSocketFactory tls;
+        private LayeredConnectionSocketFactory tls; // guarded by this
 
         Lazy(TlsSetUp setUp) {
             this.setUp = setUp;
         }
 
-        private LayeredConnectionSocketFactory tls() throws IOException {
-            LayeredConnectionSocketFactory t = tls;
-            if (t == null) {
-                synchronized (this) {
-                    if (tls == null) {
-                        tls = setUp.create();
-                    }
-                    t = tls;
-                }
+        private synchronized LayeredConnectionSocketFactory tls() throws IOException {
+            if (tls == null) {
+                tls = setUp.create();
             }
-            return t;
+            return tls;
         }
 
         @Override
