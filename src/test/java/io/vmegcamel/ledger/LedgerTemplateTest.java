@@ -33,7 +33,7 @@ class LedgerTemplateTest {
             + " \"success\" FROM \"flyway_schema_history\" WHERE \"type\" = 'SQL' ORDER BY \"installed_rank\"";
 
     private final Timestamp testStart = new Timestamp(System.currentTimeMillis());
-    private final Path data = data();
+    private final Path data = MigrationKillTest.data("template-");
 
     @Test
     void aNewLedgerWithTheDefaultSettingsIsTheBuildsTemplate() throws Exception {
@@ -177,15 +177,6 @@ class LedgerTemplateTest {
     private List<String> files() throws IOException {
         try (Stream<Path> files = Files.list(data)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".trace.db")).toList();
-        }
-    }
-
-    private static Path data() {
-        try {
-            return Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-envs")), "template-")
-                    .toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -29,7 +29,7 @@ class MigrationKillTest {
     private static final String[] COMPLETING = {"classpath:db/migration",
         "classpath:io/vmegcamel/ledger/completing"};
 
-    private final Path data = data();
+    private final Path data = data("migrate-");
     private final String url = "jdbc:h2:file:" + data.resolve("ledger") + ";AUTO_SERVER=TRUE";
 
     @Test
@@ -120,9 +120,10 @@ class MigrationKillTest {
         }
     }
 
-    private static Path data() {
+    /** A new folder for a test's ledgers. */
+    static Path data(String prefix) {
         try {
-            return Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-envs")), "migrate-")
+            return Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-envs")), prefix)
                     .toAbsolutePath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
