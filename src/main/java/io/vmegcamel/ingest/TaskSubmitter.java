@@ -49,26 +49,28 @@ public final class TaskSubmitter {
      * forgotten (first sent more than the key window ago: a resend could buy the task twice).
      */
     public boolean commitIntent(@ExchangeProperty(TASK_REF) String taskId) {
-        Task task = ledger.tasks().require(taskId);
         Instant now = clock.instant();
-        if (task.state() == TaskState.PENDING) {
-            ledger.tasks().transition(taskId, TaskState.PENDING, TaskState.SUBMITTING);
-        } else if (task.state() != TaskState.SUBMITTING) {
-            return false; // answered meanwhile
-        } else {
-            Instant firstSent = task.firstSentAt() != null ? task.firstSentAt() : task.createdAt();
-            if (firstSent != null && firstSent.isBefore(now.minus(keyWindow))) {
-                String note = "create-async was first sent " + firstSent + ", more than " + keyWindow.toHours()
-                        + " h ago, without a recorded answer; VMEG may have forgotten its key, so it is not resent. "
-                        + "Check tasks/list.";
-                ledger.tasks().noteError(taskId, note);
-                ledger.history().record(task.jobId(), taskId, "NOT RESENT", note);
-                LOG.warn("task {} ({}): {}", taskId, task.targetLanguage(), note);
-                return false;
+        return ledger.jdbc().inTransaction(() -> { // one commit for the state and the send time
+            Task task = ledger.tasks().require(taskId);
+            if (task.state() == TaskState.PENDING) {
+                ledger.tasks().transition(taskId, TaskState.PENDING, TaskState.SUBMITTING);
+            } else if (task.state() != TaskState.SUBMITTING) {
+                return false; // answered meanwhile
+            } else {
+                Instant firstSent = task.firstSentAt() != null ? task.firstSentAt() : task.createdAt();
+                if (firstSent != null && firstSent.isBefore(now.minus(keyWindow))) {
+                    String note = "create-async was first sent " + firstSent + ", more than " + keyWindow.toHours()
+                            + " h ago, without a recorded answer; VMEG may have forgotten its key, so it is not "
+                            + "resent. Check tasks/list.";
+                    ledger.tasks().noteError(taskId, note);
+                    ledger.history().record(task.jobId(), taskId, "NOT RESENT", note);
+                    LOG.warn("task {} ({}): {}", taskId, task.targetLanguage(), note);
+                    return false;
+                }
             }
-        }
-        ledger.tasks().markSent(taskId, now);
-        return true;
+            ledger.tasks().markSent(taskId, now);
+            return true;
+        });
     }
 
     /** The task's idempotency key, derived and committed when the task was planned. */
@@ -104,9 +106,12 @@ public final class TaskSubmitter {
                     + "waiting for its webhook (same key kept)");
             return;
         }
-        ledger.tasks().markSubmitted(taskId, vmegTaskId, data.path("taskType").asText(null));
-        ledger.history().record(job.id(), taskId, "SUBMITTED", "create-async -> 200, taskId " + vmegTaskId
-                + ", taskType " + data.path("taskType").asText("?"));
+        ledger.jdbc().inTransaction(() -> { // the answer and its history row together
+            ledger.tasks().markSubmitted(taskId, vmegTaskId, data.path("taskType").asText(null));
+            ledger.history().record(job.id(), taskId, "SUBMITTED", "create-async -> 200, taskId " + vmegTaskId
+                    + ", taskType " + data.path("taskType").asText("?"));
+            return null;
+        });
         LOG.info("{} -> {}: VMEG task {} ({})", job.fileName(), task.targetLanguage(), vmegTaskId,
                 data.path("status").asText("?"));
     }
@@ -125,8 +130,7 @@ public final class TaskSubmitter {
             throw failure; // not an answer from VMEG (a bug, the ledger): nothing to classify
         }
         if (e.isDocumentedRefusal()) {
-            ledger.tasks().markRejected(task.id(), e.getMessage());
-            ledger.history().record(task.jobId(), task.id(), "REJECTED", e.getMessage());
+            note(task, () -> ledger.tasks().markRejected(task.id(), e.getMessage()), "REJECTED", e.getMessage());
             throw e;
         }
         if (e.isKeyAlreadyUsed()) {
@@ -135,8 +139,8 @@ public final class TaskSubmitter {
             return;
         }
         if (e.isRetryable()) {
-            ledger.tasks().noteError(task.id(), e.getMessage());
-            ledger.history().record(task.jobId(), task.id(), "SUBMIT FAILED", e.getMessage() + " (will resend, same key)");
+            note(task, () -> ledger.tasks().noteError(task.id(), e.getMessage()), "SUBMIT FAILED",
+                    e.getMessage() + " (will resend, same key)");
             throw e;
         }
         unknown(task, "SUBMIT UNKNOWN", e.getMessage() + ": VMEG may have created the task; waiting for its webhook "
@@ -144,8 +148,16 @@ public final class TaskSubmitter {
     }
 
     private void unknown(Task task, String what, String note) {
-        ledger.tasks().noteError(task.id(), note);
-        ledger.history().record(task.jobId(), task.id(), what, note);
+        note(task, () -> ledger.tasks().noteError(task.id(), note), what, note);
         LOG.warn("task {} ({}): {}", task.id(), task.targetLanguage(), note);
+    }
+
+    /** A change to the task and its history row, in one commit. */
+    private void note(Task task, Runnable change, String what, String detail) {
+        ledger.jdbc().inTransaction(() -> {
+            change.run();
+            ledger.history().record(task.jobId(), task.id(), what, detail);
+            return null;
+        });
     }
 }
