@@ -33,3 +33,16 @@ start_sandbox() {
   pids+=($!)
   until curl -s -o /dev/null "$base/openapi/v1/tasks/list"; do sleep 0.2; done
 }
+
+# The bundle's heap, from its GC log: start java with "$GC_LOG" (each collection logged to gc.log in its working
+# directory); gc_heap <dir> then prints "<most in use before a collection> / <most still live after one>" in MiB
+# over the whole run. The second is the heap a file kept: flat when it does not grow with the file.
+GC_LOG=-Xlog:gc:file=gc.log
+gc_heap() {
+  awk 'function mib(v,  u, n) { u = substr(v, length(v)); n = substr(v, 1, length(v) - 1) + 0
+                                return u == "K" ? n / 1024 : u == "G" ? n * 1024 : n }
+       match($0, /[0-9]+[KMG]->[0-9]+[KMG]\(/) {
+         split(substr($0, RSTART, RLENGTH - 1), a, "->")
+         if (mib(a[1]) > before) before = mib(a[1]); if (mib(a[2]) > after) after = mib(a[2]) }
+       END { printf "%d / %d", before, after }' "$1/gc.log"
+}

@@ -2,8 +2,8 @@
 # Download benchmark. One large file goes all the way through the bundle, with the JVM capped at -Xmx128m,
 # against a standalone sandbox on 127.0.0.1 whose "dubbed" result is a copy of the source: the bundle then
 # downloads it over camel-http into the outbox. Prints the download's time (from the bundle's log), a curl of
-# the same kind of link for comparison, and the bundle's peak memory (VmHWM), which shows the body is streamed
-# to disk, never held in memory or in a stream cache.
+# the same kind of link for comparison, and the bundle's memory (peak RSS, VmHWM; the heap from its GC log), which
+# shows the body is streamed to disk, never held in memory or in a stream cache.
 #
 #   bash bench/download.sh            # 1024 MiB
 #   SIZE_MB=256 bash bench/download.sh
@@ -21,7 +21,7 @@ echo "== bundle: java -Xmx128m -jar vmeg-camel.jar (sandbox off, VMEG_BASE_URL=$
 (cd "$work/run" && VMEG_SANDBOX=false VMEG_BASE_URL=$base VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
   VMEG_HTTP_PORT=$hp VMEG_MANAGEMENT_PORT=$mp VMEG_INGEST_POLL_MS=100 VMEG_INGEST_STABLE_CHECK_MS=100 \
   VMEG_UPLOAD_MULTIPART_THRESHOLD=$((1024 * 1024 * 1024 * 100)) \
-  exec java -Xmx128m -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
+  exec java -Xmx128m "$GC_LOG" -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
 pids+=($!)
 bpid=${pids[-1]}
 await_up "http://127.0.0.1:$mp/observe/health" "$bpid" "$work/run/bundle.log"
@@ -43,3 +43,4 @@ printf '\n%-34s %8.2f s   %6.0f MiB/s\n' "bundle download (-Xmx128m):" "$(echo "
   "$(echo "$SIZE_MB / ($ms / 1000)" | bc -l)"
 printf '%-34s %8.2f s   %6.0f MiB/s\n' "curl of the same link:" "$curl_s" "$(echo "$SIZE_MB / $curl_s" | bc -l)"
 printf '%-34s %8s MiB (file: %s MiB; outbox file identical to the source)\n' "bundle peak RSS (VmHWM):" "$hwm" "$SIZE_MB"
+printf '%-34s %s MiB (-Xmx128m)\n' "bundle heap, in use / live after GC:" "$(gc_heap "$work/run")"

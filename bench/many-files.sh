@@ -6,7 +6,7 @@
 # complete, create-async:
 #   script: a plain bash script (md5sum and curl per call; the JSON read with bash's own regex matching);
 #   client: one python3 process holding its HTTP connection open (no process per call).
-# Prints the times, the ratios and the bundle's peak memory.
+# Prints the times, the ratios and the bundle's memory (peak RSS; the heap from its GC log).
 #
 #   bash bench/many-files.sh            # 1000 files
 #   N=200 bash bench/many-files.sh
@@ -82,7 +82,7 @@ echo "== bundle: java -Xmx256m -jar vmeg-camel.jar (sandbox off, VMEG_BASE_URL=$
 mkdir -p "$work/run/inbox"
 (cd "$work/run" && VMEG_SANDBOX=false VMEG_BASE_URL=$base VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
   VMEG_HTTP_PORT=$hp VMEG_MANAGEMENT_PORT=$mp \
-  exec java -Xmx256m -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
+  exec java -Xmx256m "$GC_LOG" -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
 pids+=($!)
 bpid=${pids[-1]}
 await_up "http://127.0.0.1:$mp/observe/health" "$bpid" "$work/run/bundle.log"
@@ -103,4 +103,5 @@ printf '%-40s %8s s   %6.1f files/s\n' "bundle (defaults):" "$(printf '%.2f' "$b
 printf '%-40s %8.2f  (bundle time / script time)\n' "ratio:" "$(echo "$bundle / $baseline" | bc -l)"
 printf '%-40s %8.2f  (bundle time / client time)\n' "ratio to the client:" "$(echo "$bundle / $client" | bc -l)"
 printf '%-40s %8s MiB\n' "bundle peak RSS (VmHWM):" "$hwm"
+printf '%-40s %s MiB (-Xmx256m)\n' "bundle heap, in use / live after GC:" "$(gc_heap "$work/run")"
 printf '%-40s %8s (one per file)\n' "bundle create-async answers logged:" "$creates"

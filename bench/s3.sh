@@ -7,8 +7,8 @@
 # appearing in the inbox until both the archive object and the result are listed.
 # The baseline, in the same run against the same moto and sandbox, is what a script would do: aws s3 cp of an object
 # of the same size to disk + md5sum + the VMEG calls of bench/upload.sh with curl + aws s3 cp of the file to the
-# outbox bucket. Prints both times, the ratio, the bundle's peak RSS (VmHWM, sampled) and moto's, and checks that
-# the outbox result has the source's MD5.
+# outbox bucket. Prints both times, the ratio, the bundle's peak RSS (VmHWM, sampled) and heap (its GC log) and
+# moto's peak RSS, and checks that the outbox result has the source's MD5.
 # moto holds every object in memory: at 2048 MiB it peaked at 12-17 GiB RSS; mind the machine's memory.
 # (Adobe S3Mock's exec jar was not used: its plain-HTTP connector listens on all interfaces, with no setting to
 # bind it to 127.0.0.1.)
@@ -83,7 +83,7 @@ mkdir -p "$work/run"
   VMEG_UPLOAD_MULTIPART_THRESHOLD=$((1024 * 1024 * 1024 * 100)) \
   VMEG_INBOX=s3://$bucket/drop/inbox VMEG_OUTBOX=s3://$bucket/out VMEG_S3_ENDPOINT=$s3url VMEG_S3_REGION=us-east-1 \
   VMEG_STORAGE_POLL_MS=100 VMEG_STORAGE_FOLLOW_MS=500 \
-  exec java -Xmx128m -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
+  exec java -Xmx128m "$GC_LOG" -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
 pids+=($!)
 bpid=${pids[-1]}
 await_up "http://127.0.0.1:$mp/observe/health" "$bpid" "$work/run/bundle.log"
@@ -125,6 +125,7 @@ printf '%-36s %8s s   %6.0f MiB/s\n' "bundle (-Xmx128m), S3 to S3:" "$(printf '%
 printf '%-36s %8.2f  (bundle time / baseline time)\n' "ratio:" "$(echo "$bundle / $baseline" | bc -l)"
 printf '%-36s %8s MiB (object: %s MiB; outbox result MD5 = source MD5 %s)\n' "bundle peak RSS (VmHWM):" "$hwm" \
   "$SIZE_MB" "$src_md5"
+printf '%-36s %s MiB (-Xmx128m)\n' "bundle heap, in use / live after GC:" "$(gc_heap "$work/run")"
 printf '%-36s %8s MiB\n' "moto_server peak RSS (VmHWM):" "$s3_hwm"
 printf '%-36s %8s (1 expected; moto log, 500s included)\n' "PUTs of the result to the outbox:" \
   "$(grep -c "\"PUT /$bucket/$result " "$work/s3.log" || true)"

@@ -11,7 +11,8 @@
 # Neither curl sends Expect: 100-continue (the bundle does not either; the sandbox answers it, as S3 does, but
 # the handshake would add a round trip). The bundle runs twice: with its defaults (multipart, resumable) and with
 # the multipart threshold above the file's size (one PUT, like the single baseline). Prints the times, the ratios
-# and the bundle's peak memory (VmHWM): the file is streamed, never held in memory.
+# and the bundle's memory: peak RSS (VmHWM) and, from its GC log, the heap in use and still live after a collection:
+# the file is streamed, never held in memory.
 #
 #   bash bench/upload.sh            # 1024 MiB
 #   SIZE_MB=2048 PARTS=4 bash bench/upload.sh
@@ -96,7 +97,7 @@ t1=$(now)
 single=$(echo "$t1 - $t0" | bc)
 
 # one run of the bundle (java -Xmx128m -jar, sandbox off, pointed at the standalone sandbox) on file $1 with
-# multipart threshold $2; sets bundle (seconds), hwm (peak RSS, MiB) and bparts (part PUTs)
+# multipart threshold $2; sets bundle (seconds), hwm (peak RSS, MiB), heap (gc_heap) and bparts (part PUTs)
 run_bundle() {
   local name=$1 threshold=$2 dir=$work/run-$1
   echo "== bundle: java -Xmx128m -jar vmeg-camel.jar (sandbox off, VMEG_BASE_URL=$base, multipart threshold $threshold)"
@@ -104,7 +105,7 @@ run_bundle() {
   (cd "$dir" && VMEG_SANDBOX=false VMEG_BASE_URL=$base VMEG_API_KEY=bench-key VMEG_WEBHOOK_SECRET=bench-secret \
     VMEG_HTTP_PORT=$hp VMEG_MANAGEMENT_PORT=$mp VMEG_INGEST_POLL_MS=100 VMEG_INGEST_STABLE_CHECK_MS=100 \
     VMEG_UPLOAD_PART_PARALLELISM=$PARTS VMEG_UPLOAD_MULTIPART_THRESHOLD=$threshold \
-    exec java -Xmx128m -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
+    exec java -Xmx128m "$GC_LOG" -jar "$jar" > bundle.log 2>&1) &   # exec: the pid is java's, so cleanup stops it
   local bpid=$!
   pids+=("$bpid")
   await_up "http://127.0.0.1:$mp/observe/health" "$bpid" "$dir/bundle.log"
@@ -119,6 +120,7 @@ run_bundle() {
   t1=$(now)
   bundle=$(echo "$t1 - $t0" | bc)
   hwm=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$bpid/status")
+  heap=$(gc_heap "$dir")
   bparts=$(tail -n +$((logged + 1)) "$dir/bundle.log" | grep -c 'VMEG PUT .* -> 200' || true)
   [ -z "${KEEP_LOG:-}" ] || cp "$dir/bundle.log" "$KEEP_LOG.$name"   # the scratch dir is removed at exit
   kill "$bpid"; wait "$bpid" 2>/dev/null || true
@@ -133,9 +135,9 @@ drop() {
   [ ! -e "$1/failed/$2.mp4" ] || { cat "$1/failed/$2.mp4.error.json"; exit 1; }
 }
 run_bundle bundle 104857600            # the default: multipart from 100 MiB
-multi_bundle=$bundle; multi_hwm=$hwm; multi_parts=$bparts
+multi_bundle=$bundle; multi_hwm=$hwm; multi_heap=$heap; multi_parts=$bparts
 run_bundle bundle-single $(( size + 1 ))   # a threshold above the file's size: one PUT
-single_bundle=$bundle; single_hwm=$hwm
+single_bundle=$bundle; single_hwm=$hwm; single_heap=$heap
 
 rate() { echo "$SIZE_MB / $1" | bc -l; }
 printf '\n%-40s %8s s   %6.0f MiB/s\n' "baseline multipart ($PARTS curl at a time):" "$(printf '%.2f' "$multipart")" "$(rate "$multipart")"
@@ -146,3 +148,4 @@ printf '%-40s %8.2f\n' "ratio bundle multipart / baseline multipart:" "$(echo "$
 printf '%-40s %8.2f\n' "ratio bundle multipart / baseline single:" "$(echo "$multi_bundle / $single" | bc -l)"
 printf '%-40s %8.2f\n' "ratio bundle single / baseline single:" "$(echo "$single_bundle / $single" | bc -l)"
 printf '%-40s %8s / %s MiB (file: %s MiB)\n' "bundle peak RSS (VmHWM), multipart / single:" "$multi_hwm" "$single_hwm" "$SIZE_MB"
+printf '%-40s %s | %s MiB (-Xmx128m)\n' "bundle heap, in use / live after GC:" "$multi_heap" "$single_heap"
