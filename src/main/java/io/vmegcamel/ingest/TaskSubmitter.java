@@ -62,8 +62,7 @@ public final class TaskSubmitter {
                     String note = "create-async was first sent " + firstSent + ", more than " + keyWindow.toHours()
                             + " h ago, without a recorded answer; VMEG may have forgotten its key, so it is not "
                             + "resent. Check tasks/list.";
-                    ledger.tasks().noteError(taskId, note);
-                    ledger.history().record(task.jobId(), taskId, "NOT RESENT", note);
+                    note(task, () -> ledger.tasks().noteError(taskId, note), "NOT RESENT", note);
                     LOG.warn("task {} ({}): {}", taskId, task.targetLanguage(), note);
                     return false;
                 }
